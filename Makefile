@@ -1,0 +1,28 @@
+# vsssim: `make test` is what CI runs (.ci/run) and what a new user runs.
+GO ?= go
+
+.PHONY: test vet race windows bench backup fmt
+
+test: vet race windows
+
+vet:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+	$(GO) vet ./...
+
+race:
+	$(GO) test -race -count=1 ./...
+
+# The Windows backend must always type-check and its test binaries compile.
+windows:
+	GOOS=windows GOARCH=amd64 $(GO) vet ./...
+	GOOS=windows GOARCH=amd64 $(GO) test -count=1 -exec=true ./...
+
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem ./...
+
+# The README's first command: a simulated backup with its trace.
+backup:
+	$(GO) run ./cmd/vsssim backup
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')

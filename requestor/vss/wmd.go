@@ -1,0 +1,278 @@
+package vss
+
+import (
+	"fmt"
+	"strings"
+)
+
+// WriterMetadata is the content of a Writer Metadata Document (WMD,
+// REFERENCE §5.1): what a writer declares in OnIdentify through
+// IVssCreateWriterMetadata and what a requestor reads through
+// IVssExamineWriterMetadata. It is plain data; the XML form is produced and
+// parsed elsewhere.
+type WriterMetadata struct {
+	Identity WriterIdentity
+	// RestoreMethod is nil until SetRestoreMethod is called.
+	RestoreMethod       *RestoreMethodInfo
+	BackupSchema        BackupSchema
+	ExcludeFiles        []FileDesc
+	ExcludeFromSnapshot []FileDesc
+	Components          []ComponentInfo
+	// Version is the WMD writer version (GetVersion, Ex2).
+	MajorVersion, MinorVersion uint32
+}
+
+// WriterIdentity is GetIdentityEx's result.
+type WriterIdentity struct {
+	InstanceID   ID
+	WriterID     ID
+	Name         string
+	InstanceName string
+	Usage        UsageType
+	Source       SourceType
+}
+
+// RestoreMethodInfo is what SetRestoreMethod records (GetRestoreMethod).
+type RestoreMethodInfo struct {
+	Method         RestoreMethod
+	Service        string
+	UserProcedure  string
+	WriterRestore  WriterRestore
+	RebootRequired bool
+	// Mappings are the alternate location mappings (AddAlternateLocationMapping).
+	Mappings []FileDesc
+}
+
+// FileDesc mirrors IVssWMFiledesc.
+type FileDesc struct {
+	Path              string
+	Filespec          string
+	Recursive         bool
+	AlternateLocation string
+	BackupTypeMask    FileSpecBackupType
+}
+
+// Dependency mirrors IVssWMDependency.
+type Dependency struct {
+	WriterID      ID
+	LogicalPath   string
+	ComponentName string
+}
+
+// ComponentInfo mirrors VSS_COMPONENTINFO plus the component's file sets
+// (IVssWMComponent).
+type ComponentInfo struct {
+	Type                   ComponentType
+	LogicalPath            string
+	Name                   string
+	Caption                string
+	Icon                   []byte
+	RestoreMetadata        bool
+	NotifyOnBackupComplete bool
+	Selectable             bool
+	SelectableForRestore   bool
+	Flags                  ComponentFlags
+	Files                  []FileDesc
+	DatabaseFiles          []FileDesc
+	LogFiles               []FileDesc
+	Dependencies           []Dependency
+}
+
+// Component returns the component with this logical path and name, or nil.
+func (m *WriterMetadata) Component(logicalPath, name string) *ComponentInfo {
+	for i := range m.Components {
+		c := &m.Components[i]
+		if strings.EqualFold(c.LogicalPath, logicalPath) && strings.EqualFold(c.Name, name) {
+			return c
+		}
+	}
+	return nil
+}
+
+// Validate reports the first way in which m is not a document a real writer
+// could produce (REFERENCE §5.2 "checks the simulator should apply"): a
+// writer with components must have a restore method other than
+// VSS_RME_UNDEFINED, and (logical path, name) pairs are unique.
+func (m *WriterMetadata) Validate() error {
+	if len(m.Components) > 0 && (m.RestoreMethod == nil || m.RestoreMethod.Method == VSS_RME_UNDEFINED) {
+		return fmt.Errorf("writer %q declares %d component(s) but no restore method (VSS_RME_UNDEFINED is a writer error, REFERENCE §5.2)", m.Identity.Name, len(m.Components))
+	}
+	for i := range m.Components {
+		for j := 0; j < i; j++ {
+			a, b := &m.Components[i], &m.Components[j]
+			if strings.EqualFold(a.LogicalPath, b.LogicalPath) && strings.EqualFold(a.Name, b.Name) {
+				return fmt.Errorf("writer %q declares component %q twice", m.Identity.Name, componentKey(a.LogicalPath, a.Name))
+			}
+		}
+	}
+	return nil
+}
+
+// Clone returns a deep copy of m.
+func (m *WriterMetadata) Clone() *WriterMetadata {
+	c := *m
+	if m.RestoreMethod != nil {
+		rm := *m.RestoreMethod
+		rm.Mappings = append([]FileDesc(nil), rm.Mappings...)
+		c.RestoreMethod = &rm
+	}
+	c.ExcludeFiles = append([]FileDesc(nil), m.ExcludeFiles...)
+	c.ExcludeFromSnapshot = append([]FileDesc(nil), m.ExcludeFromSnapshot...)
+	c.Components = make([]ComponentInfo, len(m.Components))
+	for i, ci := range m.Components {
+		ci.Icon = append([]byte(nil), ci.Icon...)
+		ci.Files = append([]FileDesc(nil), ci.Files...)
+		ci.DatabaseFiles = append([]FileDesc(nil), ci.DatabaseFiles...)
+		ci.LogFiles = append([]FileDesc(nil), ci.LogFiles...)
+		ci.Dependencies = append([]Dependency(nil), ci.Dependencies...)
+		c.Components[i] = ci
+	}
+	return &c
+}
+
+func componentKey(logicalPath, name string) string {
+	if logicalPath == "" {
+		return name
+	}
+	return logicalPath + `\` + name
+}
+
+// CreateWriterMetadata is the writer-side builder handed to OnIdentify
+// (IVssCreateWriterMetadata, REFERENCE §5.2). Each method applies the
+// documented argument checks and returns the documented HRESULT as an
+// *Error. It is not safe for concurrent use; a writer uses it only inside
+// its own OnIdentify.
+type CreateWriterMetadata struct {
+	md     *WriterMetadata
+	sealed bool
+}
+
+// NewCreateWriterMetadata starts a WMD for a writer with this identity.
+func NewCreateWriterMetadata(id WriterIdentity) *CreateWriterMetadata {
+	return &CreateWriterMetadata{md: &WriterMetadata{Identity: id}}
+}
+
+// Seal ends the builder's life (OnIdentify returned: the WMD is read-only
+// from then on, REFERENCE §5.1) and returns the document.
+func (b *CreateWriterMetadata) Seal() *WriterMetadata {
+	b.sealed = true
+	return b.md
+}
+
+func (b *CreateWriterMetadata) check(method string) *Error {
+	if b.sealed {
+		return Errorf(VSS_E_BAD_STATE, method, "the WMD is read-only once OnIdentify has returned (REFERENCE §5.1)")
+	}
+	return nil
+}
+
+// AddComponent mirrors IVssCreateWriterMetadata::AddComponent.
+func (b *CreateWriterMetadata) AddComponent(ct ComponentType, logicalPath, name, caption string, icon []byte,
+	restoreMetadata, notifyOnBackupComplete, selectable, selectableForRestore bool, flags ComponentFlags) error {
+	const method = "IVssCreateWriterMetadata::AddComponent"
+	if err := b.check(method); err != nil {
+		return err
+	}
+	switch {
+	case ct != VSS_CT_DATABASE && ct != VSS_CT_FILEGROUP:
+		return Errorf(E_INVALIDARG, method, "component type %v is not VSS_CT_DATABASE or VSS_CT_FILEGROUP", ct)
+	case name == "":
+		return Errorf(E_INVALIDARG, method, "component name is required")
+	case strings.Contains(name, `\`):
+		return Errorf(E_INVALIDARG, method, "component name %q contains a backslash", name)
+	case flags&^(VSS_CF_BACKUP_RECOVERY|VSS_CF_APP_ROLLBACK_RECOVERY|VSS_CF_NOT_SYSTEM_STATE) != 0:
+		return Errorf(E_INVALIDARG, method, "unknown component flags %v", flags)
+	}
+	if b.md.Component(logicalPath, name) != nil {
+		return Errorf(VSS_E_OBJECT_ALREADY_EXISTS, method, "component %q already exists", componentKey(logicalPath, name))
+	}
+	b.md.Components = append(b.md.Components, ComponentInfo{
+		Type: ct, LogicalPath: logicalPath, Name: name, Caption: caption, Icon: append([]byte(nil), icon...),
+		RestoreMetadata: restoreMetadata, NotifyOnBackupComplete: notifyOnBackupComplete,
+		Selectable: selectable, SelectableForRestore: selectableForRestore, Flags: flags,
+	})
+	return nil
+}
+
+func (b *CreateWriterMetadata) addFiles(method string, want ComponentType, logicalPath, name, path, filespec string,
+	recursive bool, alt string, mask FileSpecBackupType, pick func(*ComponentInfo) *[]FileDesc) error {
+	if err := b.check(method); err != nil {
+		return err
+	}
+	switch {
+	case name == "", path == "", filespec == "":
+		return Errorf(E_INVALIDARG, method, "component name, path and filespec are required")
+	case strings.Contains(filespec, `\`):
+		return Errorf(E_INVALIDARG, method, "filespec %q contains a backslash", filespec)
+	}
+	c := b.md.Component(logicalPath, name)
+	if c == nil {
+		return Errorf(VSS_E_OBJECT_NOT_FOUND, method, "component %q does not exist", componentKey(logicalPath, name))
+	}
+	if c.Type != want {
+		return Errorf(E_INVALIDARG, method, "component %q is %v, not %v", componentKey(logicalPath, name), c.Type, want)
+	}
+	list := pick(c)
+	*list = append(*list, FileDesc{Path: path, Filespec: filespec, Recursive: recursive, AlternateLocation: alt, BackupTypeMask: mask})
+	return nil
+}
+
+// AddFilesToFileGroup mirrors IVssCreateWriterMetadata::AddFilesToFileGroup.
+func (b *CreateWriterMetadata) AddFilesToFileGroup(logicalPath, group, path, filespec string, recursive bool, alternateLocation string, mask FileSpecBackupType) error {
+	return b.addFiles("IVssCreateWriterMetadata::AddFilesToFileGroup", VSS_CT_FILEGROUP, logicalPath, group, path, filespec,
+		recursive, alternateLocation, mask, func(c *ComponentInfo) *[]FileDesc { return &c.Files })
+}
+
+// AddDatabaseFiles mirrors IVssCreateWriterMetadata::AddDatabaseFiles.
+func (b *CreateWriterMetadata) AddDatabaseFiles(logicalPath, database, path, filespec string, mask FileSpecBackupType) error {
+	return b.addFiles("IVssCreateWriterMetadata::AddDatabaseFiles", VSS_CT_DATABASE, logicalPath, database, path, filespec,
+		false, "", mask, func(c *ComponentInfo) *[]FileDesc { return &c.DatabaseFiles })
+}
+
+// AddDatabaseLogFiles mirrors IVssCreateWriterMetadata::AddDatabaseLogFiles.
+func (b *CreateWriterMetadata) AddDatabaseLogFiles(logicalPath, database, path, filespec string, mask FileSpecBackupType) error {
+	return b.addFiles("IVssCreateWriterMetadata::AddDatabaseLogFiles", VSS_CT_DATABASE, logicalPath, database, path, filespec,
+		false, "", mask, func(c *ComponentInfo) *[]FileDesc { return &c.LogFiles })
+}
+
+// AddExcludeFiles mirrors IVssCreateWriterMetadata::AddExcludeFiles.
+func (b *CreateWriterMetadata) AddExcludeFiles(path, filespec string, recursive bool) error {
+	const method = "IVssCreateWriterMetadata::AddExcludeFiles"
+	if err := b.check(method); err != nil {
+		return err
+	}
+	if path == "" || filespec == "" {
+		return Errorf(E_INVALIDARG, method, "path and filespec are required")
+	}
+	b.md.ExcludeFiles = append(b.md.ExcludeFiles, FileDesc{Path: path, Filespec: filespec, Recursive: recursive})
+	return nil
+}
+
+// SetRestoreMethod mirrors IVssCreateWriterMetadata::SetRestoreMethod.
+func (b *CreateWriterMetadata) SetRestoreMethod(method RestoreMethod, service, userProcedure string, writerRestore WriterRestore, rebootRequired bool) error {
+	const name = "IVssCreateWriterMetadata::SetRestoreMethod"
+	if err := b.check(name); err != nil {
+		return err
+	}
+	if method < VSS_RME_UNDEFINED || method > VSS_RME_RESTORE_STOP_START {
+		return Errorf(E_INVALIDARG, name, "unknown restore method %v", method)
+	}
+	if writerRestore < VSS_WRE_UNDEFINED || writerRestore > VSS_WRE_ALWAYS {
+		return Errorf(E_INVALIDARG, name, "unknown writer restore value %v", writerRestore)
+	}
+	if (method == VSS_RME_STOP_RESTORE_START || method == VSS_RME_RESTORE_STOP_START) && service == "" {
+		return Errorf(E_INVALIDARG, name, "%v needs a service name", method)
+	}
+	b.md.RestoreMethod = &RestoreMethodInfo{Method: method, Service: service, UserProcedure: userProcedure,
+		WriterRestore: writerRestore, RebootRequired: rebootRequired}
+	return nil
+}
+
+// SetBackupSchema mirrors IVssCreateWriterMetadata::SetBackupSchema.
+func (b *CreateWriterMetadata) SetBackupSchema(schema BackupSchema) error {
+	if err := b.check("IVssCreateWriterMetadata::SetBackupSchema"); err != nil {
+		return err
+	}
+	b.md.BackupSchema = schema
+	return nil
+}

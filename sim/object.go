@@ -1,0 +1,313 @@
+package sim
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/vsssim/vsssim/requestor/vss"
+)
+
+// progress is the state of one step of the sequence.
+type progress int
+
+const (
+	notYet progress = iota
+	running
+	done
+	failed
+	cancelled
+)
+
+func (p progress) String() string {
+	return [...]string{"not called", "running", "done", "failed", "cancelled"}[p]
+}
+
+type objMode int
+
+const (
+	modeNone objMode = iota
+	modeBackup
+	modeRestore
+)
+
+// BackupComponents is the simulator's IVssBackupComponents: one object
+// serves one backup (REFERENCE §1.1). Its methods enforce the argument
+// checks first, then the sequencing rules of REFERENCE §2.3 (each
+// VSS_E_BAD_STATE is a *vss.Error naming the rule and the expected call),
+// then the coordinator's faults. A call that fails changes nothing.
+// It is safe for concurrent use (calls are serialised by the coordinator).
+type BackupComponents struct {
+	c        *Coordinator
+	num      int
+	mode     objMode
+	released bool
+
+	ctxSet  bool
+	context vss.SnapshotContext
+
+	backupStateSet   bool
+	selectComponents bool
+	bootable         bool
+	partial          bool
+	backupType       vss.BackupType
+
+	enabledClasses    []vss.ID
+	enableCalled      bool
+	disabledClasses   []vss.ID
+	disabledInstances []vss.ID
+
+	gather   progress
+	mdFreed  bool
+	sessions []*session
+
+	status      progress
+	statusFreed bool
+	statusRows  []vss.WriterStatus
+
+	set      *snapshotSet
+	prepare  progress
+	snap     progress
+	complete progress
+	aborted  bool
+
+	doc     bcd
+	pending *asyncOp
+}
+
+// NewBackupComponents mirrors CreateVssBackupComponents: a new object,
+// numbered in creation order (#1, #2, ... in the trace).
+func (c *Coordinator) NewBackupComponents() *BackupComponents {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.objects++
+	o := &BackupComponents{c: c, num: c.objects, context: vss.VSS_CTX_BACKUP, backupType: vss.VSS_BT_UNDEFINED}
+	c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindNote, Text: "CreateVssBackupComponents"})
+	return o
+}
+
+// Number is the object's number in the trace.
+func (o *BackupComponents) Number() int { return o.num }
+
+// Coordinator returns the coordinator the object belongs to.
+func (o *BackupComponents) Coordinator() *Coordinator { return o.c }
+
+// writerContext reports whether writers take part in this object's context
+// ((ctx & VSS_VOLSNAP_ATTR_NO_WRITERS) == 0, REFERENCE §6.3).
+func (o *BackupComponents) writerContext() bool {
+	return o.context != vss.VSS_CTX_ALL && vss.VolumeSnapshotAttributes(o.context)&vss.VSS_VOLSNAP_ATTR_NO_WRITERS == 0
+}
+
+// ended reports whether the backup is over (§2.3 row 22).
+func (o *BackupComponents) ended() bool {
+	return o.aborted || o.complete == done
+}
+
+// begin traces a call and returns the function that traces its result.
+func (o *BackupComponents) begin(method, args string, err *error) func() {
+	c := o.c
+	c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindCall, Name: method, Text: "(" + args + ")"})
+	return func() {
+		hr := vss.Code(*err)
+		text := ""
+		var ve *vss.Error
+		if asVSSError(*err, &ve) {
+			text = ve.Detail
+			if ve.Rule != "" {
+				text += " [" + ve.Rule + "]"
+			}
+		}
+		c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindReturn, Name: method, HR: hr, Text: text})
+	}
+}
+
+func asVSSError(err error, target **vss.Error) bool {
+	e, ok := err.(*vss.Error)
+	if ok {
+		*target = e
+	}
+	return ok
+}
+
+// badState builds a VSS_E_BAD_STATE that says which rule was broken and
+// what the sequence expected instead.
+func (o *BackupComponents) badState(method, rule, format string, args ...any) error {
+	return &vss.Error{HR: vss.VSS_E_BAD_STATE, Method: method, Rule: rule, Detail: fmt.Sprintf(format, args...), Expected: o.expectedNext()}
+}
+
+// invalidArg builds an E_INVALIDARG.
+func invalidArg(method, format string, args ...any) error {
+	return &vss.Error{HR: vss.E_INVALIDARG, Method: method, Detail: fmt.Sprintf(format, args...)}
+}
+
+func hrErr(hr vss.HRESULT, method, format string, args ...any) error {
+	return &vss.Error{HR: hr, Method: method, Detail: fmt.Sprintf(format, args...)}
+}
+
+// expectedNext names the call the documented backup sequence (REFERENCE
+// §2.1) expects next.
+func (o *BackupComponents) expectedNext() string {
+	switch {
+	case o.released:
+		return "nothing: the object was released"
+	case o.mode == modeNone:
+		return "InitializeForBackup"
+	case o.mode == modeRestore:
+		return "a restore call"
+	case o.pending != nil:
+		return "IVssAsync.Wait on " + o.pending.method
+	case o.ended():
+		return "Release"
+	case o.gather == notYet:
+		return "GatherWriterMetadata"
+	case !o.backupStateSet && o.writerContext():
+		return "SetBackupState"
+	case o.set == nil:
+		return "StartSnapshotSet"
+	case o.prepare == notYet && o.writerContext():
+		return "AddToSnapshotSet or PrepareForBackup"
+	case o.snap == notYet && o.prepare != failed:
+		return "AddToSnapshotSet or DoSnapshotSet"
+	case o.snap == failed || o.prepare == failed || o.snap == cancelled:
+		return "AbortBackup, then Release"
+	case o.complete == notYet && o.writerContext():
+		return "SetBackupSucceeded, then BackupComplete"
+	}
+	return "Release"
+}
+
+// common applies the rules every backup-path method shares: the object is
+// alive (not released), initialised (§2.3 row 1), of the right kind (rows 3
+// and 4) and the backup is not over (row 22) unless allowed afterwards.
+func (o *BackupComponents) common(method string, afterEnd bool) error {
+	switch {
+	case o.released:
+		return o.badState(method, "object released", "the object was released; one IVssBackupComponents serves one backup (REFERENCE §1.1)")
+	case o.mode == modeNone:
+		return o.badState(method, "§2.3#1", "the object is not initialised: InitializeForBackup must be the first call")
+	case o.mode == modeRestore:
+		return o.badState(method, "§2.3#3", "%s is a backup method and this object was initialised for restore", method)
+	case !afterEnd && o.ended():
+		how := "BackupComplete finished"
+		if o.aborted {
+			how = "AbortBackup was called"
+		}
+		return o.badState(method, "§2.3#22", "the backup is over (%s); only writer status, SaveAsXML, GetSnapshotProperties and Release remain", how)
+	}
+	return nil
+}
+
+// deadlinePassed reports whether the sequence is past d for this object.
+func (o *BackupComponents) deadlinePassed(d Deadline) (bool, string) {
+	switch d {
+	case DeadlineGatherWriterMetadata:
+		return o.gather != notYet, "GatherWriterMetadata was called"
+	case DeadlineStartSnapshotSet:
+		return o.set != nil, "StartSnapshotSet was called"
+	case DeadlinePrepareForBackup:
+		return o.prepare != notYet, "PrepareForBackup was called"
+	case DeadlineDoSnapshotSet:
+		return o.snap != notYet, "DoSnapshotSet was called"
+	}
+	return false, ""
+}
+
+func idList(ids []vss.ID) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = id.String()
+	}
+	return "[" + strings.Join(s, " ") + "]"
+}
+
+func quote(s string) string { return fmt.Sprintf("%q", s) }
+
+func containsID(list []vss.ID, id vss.ID) bool {
+	for _, x := range list {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+func (o *BackupComponents) sessionByClass(writerID vss.ID) *session {
+	for _, s := range o.sessions {
+		if s.reg.cfg.ClassID == writerID {
+			return s
+		}
+	}
+	return nil
+}
+
+func (o *BackupComponents) sessionByInstance(id vss.ID) *session {
+	for _, s := range o.sessions {
+		if s.reg.instanceID == id {
+			return s
+		}
+	}
+	return nil
+}
+
+// info is the backup's view for the writer helpers.
+func (o *BackupComponents) info() eventInfo {
+	in := eventInfo{context: o.context, backupType: o.backupType, selectComponents: o.selectComponents,
+		bootable: o.bootable, partial: o.partial}
+	if o.set != nil {
+		in.setID = o.set.id
+		for _, s := range o.set.snaps {
+			in.volumes = append(in.volumes, s.volume.Name)
+			dev := ""
+			if s.created && !s.deleted {
+				dev = s.prop.SnapshotDeviceObject
+			}
+			in.devices = append(in.devices, dev)
+		}
+	}
+	return in
+}
+
+// components returns the writer-side component views of s for ev, or nil
+// outside component mode (IVssWriterComponents is NULL there, REFERENCE §4.2).
+func (o *BackupComponents) components(s *session, ev Event) []*Component {
+	if !o.selectComponents {
+		return nil
+	}
+	w := o.doc.writer(s.reg.cfg.ClassID)
+	if w == nil {
+		return []*Component{}
+	}
+	out := make([]*Component, len(w.comps))
+	for i, bc := range w.comps {
+		out[i] = &Component{c: bc, event: ev}
+	}
+	return out
+}
+
+// participants are the writers that take part in the events after
+// PrepareForBackup: in component mode only those with a component in the
+// BCD (REFERENCE §4.2 delivery rules), otherwise all; none in non-writer
+// contexts; never those that failed and dropped out.
+func (o *BackupComponents) participants() []*session {
+	var out []*session
+	for _, s := range o.sessions {
+		if s.participant && !s.out {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// snapshotting is DoSnapshotSet's writers: participants that answered
+// PrepareForSnapshot.
+func (o *BackupComponents) inCreation() []*session {
+	var out []*session
+	for _, s := range o.sessions {
+		if s.inCreation && !s.out {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func fmtDur(d time.Duration) string { return d.String() }

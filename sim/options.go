@@ -1,0 +1,175 @@
+package sim
+
+import (
+	"time"
+
+	"github.com/vsssim/vsssim/requestor/vss"
+)
+
+// Options are the model's choices where the sources are silent ([Inf] rules)
+// or disagree (REFERENCE §8). Every field has a documented default, chosen by
+// DefaultOptions; change a field to match the Windows build a test targets.
+type Options struct {
+	// AddComponentDeadline is the last point at which AddComponent,
+	// SetBackupOptions and SetPreviousBackupStamp are accepted (§8 C3,
+	// §2.3 row 12). Default: DeadlinePrepareForBackup.
+	AddComponentDeadline Deadline
+
+	// SetContextDeadline is the last point at which SetContext is accepted
+	// (§8 C6, §2.3 row 5). Default: DeadlineStartSnapshotSet (qemu calls it
+	// after SetBackupState and that works). DeadlineGatherWriterMetadata
+	// is the strict reading of "call before most other functions".
+	SetContextDeadline Deadline
+
+	// Veto says which writer signals count as a veto (§8 C4). A writer that
+	// vetoes is failed; a veto in Freeze or Thaw aborts the creation.
+	// Default: VetoSetFailureOrFalse.
+	Veto VetoRule
+
+	// SnapshotVetoResult is the async result of a DoSnapshotSet aborted by a
+	// writer's Freeze/Thaw veto or freeze timeout (§8 C11). Default:
+	// VetoResultWriterFailure (the vetoing writer's failure code).
+	SnapshotVetoResult VetoResult
+
+	// PrepareVetoFails makes a PrepareForBackup in which a writer failed
+	// complete with VSS_E_UNEXPECTED_WRITER_ERROR instead of
+	// VSS_S_ASYNC_FINISHED (§8 C11; [Inf] default false: the writer shows
+	// VSS_WS_FAILED_AT_PREPARE_BACKUP and the requestor decides).
+	PrepareVetoFails bool
+
+	// WaitReturnsOperationError makes IVssAsync::Wait return the
+	// operation's failure HRESULT when it fails during the wait (the Wait
+	// page's "if an operation fails while being waited on"). Default false:
+	// Wait returns S_OK and QueryStatus is the authority (§3 semantics 2).
+	WaitReturnsOperationError bool
+
+	// LegacyUnexpected returns E_UNEXPECTED where Windows 7 / 2008 R2 and
+	// later return VSS_E_UNEXPECTED (REFERENCE §0). Default false.
+	LegacyUnexpected bool
+
+	// DeleteNeedsInitialize makes DeleteSnapshots on an uninitialised
+	// object return VSS_E_BAD_STATE (§8 C14). Default true.
+	DeleteNeedsInitialize bool
+
+	// UnsupportedContextBits are VSS_VOLSNAP_ATTR_* bits that SetContext
+	// rejects with VSS_E_UNSUPPORTED_CONTEXT ([Obs] restic #4512, qemu's
+	// retry without TRANSPORTABLE). Default VSS_VOLSNAP_ATTR_TRANSPORTABLE,
+	// as on client SKUs; set 0 to model a Windows Server with a hardware
+	// provider.
+	UnsupportedContextBits vss.VolumeSnapshotAttributes
+
+	// EventTimeout bounds a writer's reply to Identify, PrepareForBackup,
+	// PrepareForSnapshot, PostSnapshot, Abort, BackupComplete and
+	// BackupShutdown ([Inf]: not published; [Obs] GatherWriterMetadata
+	// returning after about 180 s with stalled writers,
+	// tizbac/proxmoxbackupclient_go#67). A writer past it is failed with
+	// VSS_E_WRITER_NOT_RESPONDING. Default 180 s of virtual time.
+	EventTimeout time.Duration
+
+	// FlushWindow and HoldWindow bound the provider's flush and its
+	// write hold during commit (REFERENCE §4.5, 10 s each). Past them
+	// DoSnapshotSet fails with VSS_E_FLUSH_WRITES_TIMEOUT /
+	// VSS_E_HOLD_WRITES_TIMEOUT.
+	FlushWindow, HoldWindow time.Duration
+
+	// ThawOrder says in which order application levels are thawed
+	// (undocumented, [Inf]). Default ThawReverse (SYSTEM first).
+	ThawOrder ThawOrder
+
+	// MaxVolumesPerSet is the AddToSnapshotSet limit (64, REFERENCE §6.6).
+	MaxVolumesPerSet int
+
+	// HangGuard is the wall-clock time after which a writer handler that
+	// neither returned nor used WriterContext.Hang/Sleep is declared hung
+	// (it is then treated like Hang: a timeout on the virtual clock). Its
+	// goroutine cannot be stopped and is reported in the trace. It exists
+	// only to survive writers that block for real; fake writers model hangs
+	// with WriterContext.Hang. Default 10 s.
+	HangGuard time.Duration
+
+	// Seed makes the generated GUIDs (instance, snapshot and set ids) of
+	// one coordinator differ from another's; same seed, same ids.
+	Seed uint64
+
+	// Trace turns the trace off when false in a coordinator made with
+	// explicit Options; DefaultOptions sets it.
+	Trace bool
+}
+
+// Deadline names a point in the backup sequence.
+type Deadline int
+
+// Deadlines, in sequence order.
+const (
+	DeadlineGatherWriterMetadata Deadline = iota + 1 // before GatherWriterMetadata is called
+	DeadlineStartSnapshotSet                         // before StartSnapshotSet
+	DeadlinePrepareForBackup                         // before PrepareForBackup
+	DeadlineDoSnapshotSet                            // before DoSnapshotSet
+)
+
+func (d Deadline) String() string {
+	switch d {
+	case DeadlineGatherWriterMetadata:
+		return "GatherWriterMetadata"
+	case DeadlineStartSnapshotSet:
+		return "StartSnapshotSet"
+	case DeadlinePrepareForBackup:
+		return "PrepareForBackup"
+	case DeadlineDoSnapshotSet:
+		return "DoSnapshotSet"
+	}
+	return "Deadline(?)"
+}
+
+// VetoRule is the §8 C4 choice.
+type VetoRule int
+
+const (
+	// VetoSetFailureOrFalse: a writer vetoes if it called SetWriterFailure
+	// or its handler returned false (REFERENCE §8 C4 recommendation).
+	VetoSetFailureOrFalse VetoRule = iota
+	// VetoReturnFalse: only returning false vetoes (per-handler pages:
+	// SetWriterFailure + true is a non-fatal failure: the writer shows the
+	// failure but the operation goes on).
+	VetoReturnFalse
+)
+
+// VetoResult is the §8 C11 choice for DoSnapshotSet.
+type VetoResult int
+
+const (
+	// VetoResultWriterFailure: the async result is the vetoing writer's
+	// failure code (e.g. VSS_E_WRITERERROR_RETRYABLE).
+	VetoResultWriterFailure VetoResult = iota
+	// VetoResultUnexpectedWriterError: VSS_E_UNEXPECTED_WRITER_ERROR.
+	VetoResultUnexpectedWriterError
+)
+
+// ThawOrder is the order of Thaw among application levels.
+type ThawOrder int
+
+const (
+	// ThawReverse thaws SYSTEM, then BACK_END, then FRONT_END writers.
+	ThawReverse ThawOrder = iota
+	// ThawSameAsFreeze thaws FRONT_END, BACK_END, SYSTEM.
+	ThawSameAsFreeze
+)
+
+// DefaultOptions returns the documented defaults.
+func DefaultOptions() Options {
+	return Options{
+		AddComponentDeadline:   DeadlinePrepareForBackup,
+		SetContextDeadline:     DeadlineStartSnapshotSet,
+		Veto:                   VetoSetFailureOrFalse,
+		SnapshotVetoResult:     VetoResultWriterFailure,
+		DeleteNeedsInitialize:  true,
+		UnsupportedContextBits: vss.VSS_VOLSNAP_ATTR_TRANSPORTABLE,
+		EventTimeout:           180 * time.Second,
+		FlushWindow:            10 * time.Second,
+		HoldWindow:             10 * time.Second,
+		ThawOrder:              ThawReverse,
+		MaxVolumesPerSet:       64,
+		HangGuard:              10 * time.Second,
+		Trace:                  true,
+	}
+}

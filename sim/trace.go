@@ -1,0 +1,141 @@
+package sim
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/vsssim/vsssim/requestor/vss"
+)
+
+// EntryKind classifies a trace entry.
+type EntryKind int
+
+// Trace entry kinds.
+const (
+	KindCall   EntryKind = iota + 1 // a requestor call
+	KindReturn                      // its result
+	KindAsync                       // an IVssAsync reaching its final status
+	KindEvent                       // an event sent to a writer
+	KindReply                       // a writer's answer to an event
+	KindState                       // a writer state change (VSS_WS_*)
+	KindNote                        // anything else worth knowing (ignored calls, snapshots)
+)
+
+func (k EntryKind) String() string {
+	switch k {
+	case KindCall:
+		return "call"
+	case KindReturn:
+		return "return"
+	case KindAsync:
+		return "async"
+	case KindEvent:
+		return "event"
+	case KindReply:
+		return "reply"
+	case KindState:
+		return "state"
+	case KindNote:
+		return "note"
+	}
+	return "?"
+}
+
+// Entry is one line of the trace. T is virtual time since the coordinator
+// started; Object is the BackupComponents number (1, 2, ...; 0 for the
+// coordinator itself).
+type Entry struct {
+	T      time.Duration
+	Seq    int
+	Object int
+	Kind   EntryKind
+	// Name is the method or event name.
+	Name string
+	// Writer is the writer's name for event, reply and state entries.
+	Writer string
+	HR     vss.HRESULT
+	Text   string
+}
+
+// Trace is the deterministic record of a coordinator's life: every call,
+// result, event, writer reply and state change, in virtual-time order.
+type Trace struct {
+	entries []Entry
+	off     bool
+}
+
+func (t *Trace) add(e Entry) {
+	if t.off {
+		return
+	}
+	e.Seq = len(t.entries)
+	t.entries = append(t.entries, e)
+}
+
+// Entries returns the entries ordered by virtual time (ties keep the order
+// in which the model produced them).
+func (t *Trace) Entries() []Entry {
+	out := append([]Entry(nil), t.entries...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].T < out[j].T })
+	return out
+}
+
+// Len is the number of entries recorded so far.
+func (t *Trace) Len() int { return len(t.entries) }
+
+// String renders the trace as text, one entry a line (the golden-file form).
+func (t *Trace) String() string {
+	var b strings.Builder
+	_, _ = t.WriteTo(&b)
+	return b.String()
+}
+
+// WriteTo writes the text rendering of the trace to w.
+func (t *Trace) WriteTo(w io.Writer) (int64, error) {
+	var n int64
+	for _, e := range t.Entries() {
+		k, err := io.WriteString(w, e.String()+"\n")
+		n += int64(k)
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// String renders one entry: "  12.500s #1 call DoSnapshotSet".
+func (e Entry) String() string {
+	secs := e.T / time.Second
+	ms := (e.T % time.Second) / time.Millisecond
+	prefix := fmt.Sprintf("%5d.%03ds #%d ", secs, ms, e.Object)
+	var body string
+	switch e.Kind {
+	case KindCall:
+		body = "call   " + e.Name + e.Text
+	case KindReturn:
+		body = "return " + e.Name + " = " + e.HR.String()
+		if e.Text != "" {
+			body += " (" + e.Text + ")"
+		}
+	case KindAsync:
+		body = "async  " + e.Name + " = " + e.HR.String()
+		if e.Text != "" {
+			body += " (" + e.Text + ")"
+		}
+	case KindEvent:
+		body = "event  " + e.Name + " -> " + e.Writer
+		if e.Text != "" {
+			body += " " + e.Text
+		}
+	case KindReply:
+		body = "reply  " + e.Name + " <- " + e.Writer + " " + e.Text
+	case KindState:
+		body = "state  " + e.Writer + " " + e.Text
+	default:
+		body = "note   " + e.Text
+	}
+	return prefix + body
+}
