@@ -7,8 +7,9 @@
 package fakewriter
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
-	"hash/fnv"
 	"sync"
 	"time"
 
@@ -88,11 +89,8 @@ type Delivery struct {
 // ClassID derives a stable writer class id from a name, so tests need not
 // invent GUIDs.
 func ClassID(name string) vss.ID {
-	h := fnv.New64a()
-	h.Write([]byte(name))
-	a := h.Sum64()
-	h.Write([]byte{0})
-	return vss.NewIDFromUint64(a, h.Sum64())
+	sum := sha256.Sum256([]byte("vsssim writer class " + name))
+	return vss.NewIDFromUint64(binary.BigEndian.Uint64(sum[:8]), binary.BigEndian.Uint64(sum[8:16]))
 }
 
 // New makes a writer with one selectable file-group component "Data"

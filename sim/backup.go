@@ -221,6 +221,7 @@ func (o *BackupComponents) GetWriterMetadataCount() (n uint32, err error) {
 	if hr, ok := c.fault(o, m, false); ok {
 		return 0, hrErr(hr, m, "injected fault")
 	}
+	o.ret = fmt.Sprintf("%d writers", len(o.sessions))
 	return uint32(len(o.sessions)), nil
 }
 
@@ -242,6 +243,7 @@ func (o *BackupComponents) GetWriterMetadata(i uint32) (instance vss.ID, md *vss
 		return vss.ID{}, nil, hrErr(hr, m, "injected fault")
 	}
 	s := o.sessions[i]
+	o.ret = fmt.Sprintf("%s, %d components", s.name(), len(s.md.Components))
 	return s.reg.instanceID, s.md.Clone(), nil
 }
 
@@ -296,7 +298,7 @@ func (o *BackupComponents) AddComponent(instanceID, writerID vss.ID, ct vss.Comp
 	c := o.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	defer o.begin(m, fmt.Sprintf("%v, %v, %v, %q, %q", instanceID, writerID, ct, logicalPath, componentName), &err)()
+	defer o.begin(m, fmt.Sprintf("%v, %v, %v, %s, %s", instanceID, writerID, ct, quote(logicalPath), quote(componentName)), &err)()
 	if e := o.componentCall(m, ct, componentName); e != nil {
 		return e
 	}
@@ -331,7 +333,7 @@ func (o *BackupComponents) setComponentString(m string, writerID vss.ID, ct vss.
 	c := o.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	defer o.begin(m, fmt.Sprintf("%v, %v, %q, %q, %q", writerID, ct, logicalPath, name, value), &err)()
+	defer o.begin(m, fmt.Sprintf("%v, %v, %s, %s, %s", writerID, ct, quote(logicalPath), quote(name), quote(value)), &err)()
 	if e := o.componentCall(m, ct, name); e != nil {
 		return e
 	}
@@ -387,7 +389,7 @@ func (o *BackupComponents) StartSnapshotSet() (id vss.ID, err error) {
 	o.set = &snapshotSet{id: c.newID(), ctx: o.context}
 	c.sets = append(c.sets, o.set)
 	c.creator = o
-	c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindNote, Text: "snapshot set " + o.set.id.String() + " started"})
+	o.ret = "set " + o.set.id.String()
 	return o.set.id, nil
 }
 
@@ -397,7 +399,7 @@ func (o *BackupComponents) AddToSnapshotSet(volume string, providerID vss.ID) (i
 	c := o.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	defer o.begin(m, fmt.Sprintf("%q, %v", volume, providerID), &err)()
+	defer o.begin(m, fmt.Sprintf("%s, %v", quote(volume), providerID), &err)()
 	if volume == "" {
 		return vss.ID{}, invalidArg(m, "the volume name is required")
 	}
@@ -463,6 +465,7 @@ func (o *BackupComponents) AddToSnapshotSet(volume string, providerID vss.ID) (i
 		OriginatingMachine: "vsssim", ServiceMachine: "vsssim", ProviderID: p.ID,
 		SnapshotAttributes: vss.VolumeSnapshotAttributes(o.context), Status: vss.VSS_SS_PREPARING}
 	o.set.snaps = append(o.set.snaps, snap)
+	o.ret = fmt.Sprintf("snapshot %v, provider %q", snap.prop.SnapshotID, p.Name)
 	return snap.prop.SnapshotID, nil
 }
 
@@ -484,7 +487,7 @@ func (o *BackupComponents) IsVolumeSupported(providerID vss.ID, volume string) (
 	c := o.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	defer o.begin(m, fmt.Sprintf("%v, %q", providerID, volume), &err)()
+	defer o.begin(m, fmt.Sprintf("%v, %s", providerID, quote(volume)), &err)()
 	if volume == "" {
 		return false, invalidArg(m, "the volume name is required")
 	}
@@ -503,9 +506,11 @@ func (o *BackupComponents) IsVolumeSupported(providerID vss.ID, volume string) (
 	}
 	for _, p := range c.provs {
 		if (providerID.IsNull() || p.ID == providerID) && p.supports(v) {
+			o.ret = "supported"
 			return true, nil
 		}
 	}
+	o.ret = "not supported"
 	return false, nil
 }
 
@@ -645,6 +650,7 @@ func (o *BackupComponents) GetWriterStatusCount() (n uint32, err error) {
 	if hr, ok := c.fault(o, m, false); ok {
 		return 0, hrErr(hr, m, "injected fault")
 	}
+	o.ret = fmt.Sprintf("%d writers", len(o.statusRows))
 	return uint32(len(o.statusRows)), nil
 }
 
@@ -663,6 +669,7 @@ func (o *BackupComponents) writerStatus(m string, i uint32, ex bool) (st vss.Wri
 		return st, hrErr(hr, m, "injected fault")
 	}
 	st = o.statusRows[i]
+	o.ret = fmt.Sprintf("%s, %v, %v", st.Name, st.State, st.Failure.String())
 	if !ex {
 		st.ApplicationError, st.ApplicationMessage = vss.S_OK, ""
 	}
@@ -704,7 +711,7 @@ func (o *BackupComponents) SetBackupSucceeded(instanceID, writerID vss.ID, ct vs
 	c := o.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	defer o.begin(m, fmt.Sprintf("%v, %v, %v, %q, %q, %v", instanceID, writerID, ct, logicalPath, componentName, succeeded), &err)()
+	defer o.begin(m, fmt.Sprintf("%v, %v, %v, %s, %s, %v", instanceID, writerID, ct, quote(logicalPath), quote(componentName), succeeded), &err)()
 	if ct != vss.VSS_CT_DATABASE && ct != vss.VSS_CT_FILEGROUP {
 		return invalidArg(m, "%v is not VSS_CT_DATABASE or VSS_CT_FILEGROUP", ct)
 	}
@@ -752,6 +759,7 @@ func (o *BackupComponents) SaveAsXML() (xml string, err error) {
 	if e != nil {
 		return "", hrErr(c.unexpected(), m, "%v", e)
 	}
+	o.ret = fmt.Sprintf("%d bytes", len(s))
 	return s, nil
 }
 

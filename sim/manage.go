@@ -32,6 +32,7 @@ func (o *BackupComponents) GetSnapshotProperties(snapshotID vss.ID) (p vss.Snaps
 	for _, set := range c.sets {
 		for _, s := range set.snaps {
 			if s.prop.SnapshotID == snapshotID && s.created && !s.deleted && o.visible(set) {
+				o.ret = s.prop.SnapshotDeviceObject
 				return s.prop, nil
 			}
 		}
@@ -67,6 +68,7 @@ func (o *BackupComponents) Query(queriedID vss.ID, queried, returned vss.ObjectT
 			props = append(props, vss.ObjectProp{Type: vss.VSS_OBJECT_PROVIDER, Prov: vss.ProviderProp{
 				ProviderID: p.ID, ProviderName: p.Name, ProviderType: p.Type, ProviderVersion: p.Version}})
 		}
+		o.ret = fmt.Sprintf("%d providers", len(props))
 		return props, nil
 	}
 	for _, set := range c.sets {
@@ -79,6 +81,7 @@ func (o *BackupComponents) Query(queriedID vss.ID, queried, returned vss.ObjectT
 			}
 		}
 	}
+	o.ret = fmt.Sprintf("%d shadow copies", len(props))
 	return props, nil
 }
 

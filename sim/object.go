@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -73,6 +74,9 @@ type BackupComponents struct {
 
 	doc     bcd
 	pending *asyncOp
+	// ret is what the current call returns besides its HRESULT, for the
+	// trace.
+	ret string
 }
 
 // NewBackupComponents mirrors CreateVssBackupComponents: a new object,
@@ -110,6 +114,10 @@ func (o *BackupComponents) begin(method, args string, err *error) func() {
 	return func() {
 		hr := vss.Code(*err)
 		text := ""
+		if *err == nil {
+			text = o.ret
+		}
+		o.ret = ""
 		var ve *vss.Error
 		if asVSSError(*err, &ve) {
 			text = ve.Detail
@@ -220,7 +228,9 @@ func idList(ids []vss.ID) string {
 	return "[" + strings.Join(s, " ") + "]"
 }
 
-func quote(s string) string { return fmt.Sprintf("%q", s) }
+// quote puts s in double quotes without escaping backslashes, so Windows
+// paths read as they are written ("C:\").
+func quote(s string) string { return strings.ReplaceAll(strconv.Quote(s), `\\`, `\`) }
 
 func containsID(list []vss.ID, id vss.ID) bool {
 	for _, x := range list {
