@@ -107,8 +107,7 @@ func (o *BackupComponents) schedule(op *asyncOp, t time.Duration, fn func()) {
 }
 
 func (o *BackupComponents) onFreezeDeadline(op *asyncOp, t time.Duration, fn func()) {
-	c := o.c
-	o.applyFlights(op, c.now)
+	o.applyFlights(op, o.c.now)
 	var culprit *verdict
 	for _, f := range op.flights {
 		if f.applied && f.v.timeout && culprit == nil {
@@ -116,29 +115,43 @@ func (o *BackupComponents) onFreezeDeadline(op *asyncOp, t time.Duration, fn fun
 			culprit = &v
 		}
 	}
-	for _, s := range o.sessions {
-		if s.timerOn && s.deadline <= c.now {
-			s.timerOn = false
-			c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindNote,
-				Text: fmt.Sprintf("%s: freeze timeout (%v) expired before Thaw; VSS aborts the creation", s.name(), s.reg.cfg.FreezeTimeout)})
-			v := verdict{failed: true, veto: true, timeout: true, hr: vss.VSS_E_WRITERERROR_TIMEOUT}
-			st := vss.VSS_WS_FAILED_AT_THAW
-			if s.state == vss.VSS_WS_WAITING_FOR_FREEZE {
-				st = vss.VSS_WS_FAILED_AT_FREEZE
-			}
-			s.failure = v.hr
-			o.setState(s, st, c.now)
-			s.out = true
-			if culprit == nil {
-				culprit = &v
-			}
-		}
+	if v := o.expireTimers(); culprit == nil {
+		culprit = v
 	}
 	if culprit == nil {
 		o.schedule(op, t, fn)
 		return
 	}
 	o.abortCreation(op, o.vetoResult(*culprit), "freeze timeout")
+}
+
+// expireTimers fails the writers whose freeze timer has run out by now
+// without a Thaw answered (REFERENCE §4.3: FAILED_AT_THAW, or
+// FAILED_AT_FREEZE if still freezing, with VSS_E_WRITERERROR_TIMEOUT) and
+// returns the first such verdict.
+func (o *BackupComponents) expireTimers() *verdict {
+	c := o.c
+	var first *verdict
+	for _, s := range o.sessions {
+		if !s.timerOn || s.deadline > c.now {
+			continue
+		}
+		s.timerOn = false
+		c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindNote,
+			Text: fmt.Sprintf("%s: freeze timeout (%v) expired before Thaw", s.name(), s.reg.cfg.FreezeTimeout)})
+		v := verdict{failed: true, veto: true, timeout: true, hr: vss.VSS_E_WRITERERROR_TIMEOUT}
+		st := vss.VSS_WS_FAILED_AT_THAW
+		if s.state == vss.VSS_WS_WAITING_FOR_FREEZE {
+			st = vss.VSS_WS_FAILED_AT_FREEZE
+		}
+		s.failure = v.hr
+		o.setState(s, st, c.now)
+		s.out = true
+		if first == nil {
+			first = &v
+		}
+	}
+	return first
 }
 
 func (o *BackupComponents) vetoResult(v verdict) vss.HRESULT {
@@ -332,6 +345,8 @@ func (o *BackupComponents) onCancel(op *asyncOp) {
 func (o *BackupComponents) abortCreation(op *asyncOp, hr vss.HRESULT, why string) {
 	c := o.c
 	c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindNote, Text: fmt.Sprintf("shadow copy creation aborted (%s): %v", why, hr)})
+	o.applyFlights(op, c.now)
+	o.expireTimers()
 	o.asyncAbort(op, hr, func() {
 		for _, s := range o.set.snaps {
 			if s.created && !s.deleted {
