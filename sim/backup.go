@@ -868,7 +868,7 @@ func (o *BackupComponents) Release() (err error) {
 		if o.set != nil && o.snap == done {
 			setID = o.set.id
 		}
-		o.syncEvent(EventBackupShutdown, shut, func(w Writer, ctx *WriterContext, s *session) bool {
+		o.syncEvent(EventBackupShutdown, shut, func(w Writer, ctx *WriterContext, s *session, _ []*Component) bool {
 			return w.OnBackupShutdown(ctx, setID)
 		})
 	}

@@ -3,6 +3,7 @@ package sim
 import (
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/beevik/etree"
 
@@ -149,6 +150,7 @@ func validBCD(s string) bool {
 type Component struct {
 	c     *bcdComponent
 	event Event
+	live  *atomic.Bool
 }
 
 // LogicalPath mirrors IVssComponent::GetLogicalPath.
@@ -176,6 +178,9 @@ func (c *Component) BackupMetadata() string { return c.c.backupMetadata }
 func (c *Component) BackupSucceeded() bool { return c.c.succeeded }
 
 func (c *Component) writable(method string, events ...Event) error {
+	if c.live != nil && !c.live.Load() {
+		return vss.Errorf(vss.VSS_E_BAD_STATE, method, "On%s is over: VSS has its reply (or gave up waiting)", c.event)
+	}
 	for _, e := range events {
 		if c.event == e {
 			return nil

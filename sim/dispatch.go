@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/vsssim/vsssim/requestor/vss"
@@ -47,6 +48,9 @@ type inflight struct {
 	timeoutHR vss.HRESULT
 	applied   bool
 	v         verdict
+	// live is cleared when VSS has the reply (or gave up on it): the
+	// handler's Component views stop accepting changes.
+	live *atomic.Bool
 }
 
 type handlerResult struct {
@@ -64,7 +68,7 @@ type handlerResult struct {
 // wall time is declared hung; its goroutine is left to finish on its own
 // and its late result is dropped.
 func (c *Coordinator) call(o *BackupComponents, ev Event, ss []*session, info eventInfo,
-	invoke func(w Writer, ctx *WriterContext, s *session) bool) []*inflight {
+	invoke func(w Writer, ctx *WriterContext, s *session, comps []*Component) bool) []*inflight {
 	start := c.now
 	n := len(ss)
 	out := make([]*inflight, n)
@@ -72,10 +76,17 @@ func (c *Coordinator) call(o *BackupComponents, ev Event, ss []*session, info ev
 		return out
 	}
 	results := make(chan handlerResult, n)
+	lives := make([]*atomic.Bool, n)
 	for i, s := range ss {
 		c.trace.add(Entry{T: start, Object: o.num, Kind: KindEvent, Name: string(ev), Writer: s.name()})
 		ctx := &WriterContext{event: ev, reg: s.reg, info: info}
-		go func(i int, s *session, ctx *WriterContext) {
+		// Everything the handler may touch is prepared here, on the
+		// coordinator's goroutine, so that a handler that never returns
+		// cannot race with what the coordinator does later.
+		lives[i] = new(atomic.Bool)
+		lives[i].Store(true)
+		comps := o.components(s, ev, lives[i])
+		go func(i int, s *session, ctx *WriterContext, comps []*Component) {
 			r := handlerResult{i: i, ctx: ctx}
 			defer func() {
 				if p := recover(); p != nil {
@@ -83,8 +94,8 @@ func (c *Coordinator) call(o *BackupComponents, ev Event, ss []*session, info ev
 				}
 				results <- r
 			}()
-			r.ok = invoke(s.reg.w, ctx, s)
-		}(i, s, ctx)
+			r.ok = invoke(s.reg.w, ctx, s, comps)
+		}(i, s, ctx, comps)
 	}
 	var guard <-chan time.Time
 	if c.opts.HangGuard > 0 {
@@ -95,7 +106,7 @@ func (c *Coordinator) call(o *BackupComponents, ev Event, ss []*session, info ev
 	for got := 0; got < n; got++ {
 		select {
 		case r := <-results:
-			f := &inflight{s: ss[r.i], ev: ev, ctx: r.ctx, ok: r.ok, at: start + r.ctx.latency, hung: r.ctx.hung}
+			f := &inflight{s: ss[r.i], ev: ev, ctx: r.ctx, ok: r.ok, at: start + r.ctx.latency, hung: r.ctx.hung, live: lives[r.i]}
 			if r.panicked {
 				f.panic = r.panicMsg
 			}
@@ -103,7 +114,7 @@ func (c *Coordinator) call(o *BackupComponents, ev Event, ss []*session, info ev
 		case <-guard:
 			for i := range out {
 				if out[i] == nil {
-					out[i] = &inflight{s: ss[i], ev: ev, ctx: &WriterContext{event: ev, reg: ss[i].reg}, hung: true, wallHung: true}
+					out[i] = &inflight{s: ss[i], ev: ev, ctx: &WriterContext{event: ev, reg: ss[i].reg}, hung: true, wallHung: true, live: lives[i]}
 				}
 			}
 			got = n

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/vsssim/vsssim/requestor/vss"
@@ -279,7 +280,12 @@ func (o *BackupComponents) info() eventInfo {
 
 // components returns the writer-side component views of s for ev, or nil
 // outside component mode (IVssWriterComponents is NULL there, REFERENCE §4.2).
-func (o *BackupComponents) components(s *session, ev Event) []*Component {
+func (o *BackupComponents) components(s *session, ev Event, live *atomic.Bool) []*Component {
+	switch ev {
+	case EventPrepareForBackup, EventPostSnapshot, EventBackupComplete, EventPreRestore, EventPostRestore:
+	default:
+		return nil
+	}
 	if !o.selectComponents {
 		return nil
 	}
@@ -289,7 +295,7 @@ func (o *BackupComponents) components(s *session, ev Event) []*Component {
 	}
 	out := make([]*Component, len(w.comps))
 	for i, bc := range w.comps {
-		out[i] = &Component{c: bc, event: ev}
+		out[i] = &Component{c: bc, event: ev, live: live}
 	}
 	return out
 }

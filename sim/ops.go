@@ -60,6 +60,9 @@ func (o *BackupComponents) applyFlights(op *asyncOp, upTo time.Duration) {
 			continue
 		}
 		f.applied = true
+		if f.live != nil {
+			f.live.Store(false)
+		}
 		if f.ev == EventThaw || f.v.failed && (f.ev == EventFreeze) {
 			f.s.timerOn = false
 		}
@@ -75,6 +78,9 @@ func (o *BackupComponents) discardFlights(op *asyncOp) {
 	for _, f := range op.flights {
 		if !f.applied {
 			f.applied = true
+			if f.live != nil {
+				f.live.Store(false)
+			}
 			o.c.trace.add(Entry{T: o.c.now, Object: o.num, Kind: KindNote,
 				Text: fmt.Sprintf("%s is still in On%s; VSS no longer waits for its reply", f.s.name(), f.ev)})
 		}
@@ -191,12 +197,15 @@ func (o *BackupComponents) startIdentify(op *asyncOp) {
 				targets = append(targets, &session{reg: r, state: vss.VSS_WS_STABLE, builder: vss.NewCreateWriterMetadata(id)})
 			}
 		}
-		flights := o.eventLimit(c.call(o, EventIdentify, targets, eventInfo{context: o.context}, func(w Writer, ctx *WriterContext, s *session) bool {
+		flights := o.eventLimit(c.call(o, EventIdentify, targets, eventInfo{context: o.context}, func(w Writer, ctx *WriterContext, s *session, _ []*Component) bool {
 			return w.OnIdentify(ctx, s.builder)
 		}))
 		o.await(op, flights, func() {
 			for _, f := range flights {
 				s := f.s
+				if f.wallHung {
+					continue // its goroutine may still use the builder: leave it alone
+				}
 				md := s.builder.Seal()
 				s.builder = nil
 				if f.v.failed {
@@ -243,8 +252,8 @@ func (o *BackupComponents) startPrepare(op *asyncOp) {
 			s.participant = !o.selectComponents || o.doc.writer(s.reg.cfg.ClassID) != nil
 		}
 		info := o.info()
-		flights := o.eventLimit(c.call(o, EventPrepareForBackup, o.sessions, info, func(w Writer, ctx *WriterContext, s *session) bool {
-			return w.OnPrepareBackup(ctx, o.components(s, EventPrepareForBackup))
+		flights := o.eventLimit(c.call(o, EventPrepareForBackup, o.sessions, info, func(w Writer, ctx *WriterContext, s *session, comps []*Component) bool {
+			return w.OnPrepareBackup(ctx, comps)
 		}))
 		o.await(op, flights, func() {
 			vetoed := 0
@@ -293,7 +302,7 @@ func (o *BackupComponents) asyncAbort(op *asyncOp, status vss.HRESULT, after fun
 	for _, s := range o.sessions {
 		s.timerOn = false
 	}
-	flights := o.eventLimit(c.call(o, EventAbort, o.abortTargets(), o.info(), func(w Writer, ctx *WriterContext, s *session) bool {
+	flights := o.eventLimit(c.call(o, EventAbort, o.abortTargets(), o.info(), func(w Writer, ctx *WriterContext, s *session, _ []*Component) bool {
 		return w.OnAbort(ctx)
 	}))
 	o.await(op, flights, func() {
@@ -304,14 +313,14 @@ func (o *BackupComponents) asyncAbort(op *asyncOp, status vss.HRESULT, after fun
 
 // sendAbort sends Abort synchronously (AbortBackup, Release).
 func (o *BackupComponents) sendAbort([]*session) {
-	o.syncEvent(EventAbort, o.abortTargets(), func(w Writer, ctx *WriterContext, s *session) bool {
+	o.syncEvent(EventAbort, o.abortTargets(), func(w Writer, ctx *WriterContext, s *session, _ []*Component) bool {
 		return w.OnAbort(ctx)
 	})
 }
 
 // syncEvent delivers an event inside a synchronous call: the call lasts
 // until every writer answered or timed out on the virtual clock.
-func (o *BackupComponents) syncEvent(ev Event, ss []*session, invoke func(Writer, *WriterContext, *session) bool) {
+func (o *BackupComponents) syncEvent(ev Event, ss []*session, invoke func(Writer, *WriterContext, *session, []*Component) bool) {
 	c := o.c
 	if len(ss) == 0 {
 		return
@@ -378,7 +387,7 @@ func (o *BackupComponents) startSnapshot(op *asyncOp) {
 			o.commit(op)
 			return
 		}
-		flights := o.eventLimit(c.call(o, EventPrepareForSnapshot, o.participants(), o.info(), func(w Writer, ctx *WriterContext, s *session) bool {
+		flights := o.eventLimit(c.call(o, EventPrepareForSnapshot, o.participants(), o.info(), func(w Writer, ctx *WriterContext, s *session, _ []*Component) bool {
 			return w.OnPrepareSnapshot(ctx)
 		}))
 		o.await(op, flights, func() {
@@ -428,7 +437,7 @@ func (o *BackupComponents) freezeLevel(op *asyncOp, k int) {
 	for _, s := range ss {
 		s.timerOn, s.deadline = true, c.now+s.reg.cfg.FreezeTimeout
 	}
-	flights := o.limits(c.call(o, EventFreeze, ss, o.info(), func(w Writer, ctx *WriterContext, s *session) bool {
+	flights := o.limits(c.call(o, EventFreeze, ss, o.info(), func(w Writer, ctx *WriterContext, s *session, _ []*Component) bool {
 		return w.OnFreeze(ctx)
 	}), vss.VSS_E_WRITERERROR_TIMEOUT, func(f *inflight) time.Duration { return f.s.deadline })
 	o.await(op, flights, func() {
@@ -512,7 +521,7 @@ func (o *BackupComponents) thawLevel(op *asyncOp, k int) {
 		o.thawLevel(op, k+1)
 		return
 	}
-	flights := o.limits(c.call(o, EventThaw, ss, o.info(), func(w Writer, ctx *WriterContext, s *session) bool {
+	flights := o.limits(c.call(o, EventThaw, ss, o.info(), func(w Writer, ctx *WriterContext, s *session, _ []*Component) bool {
 		return w.OnThaw(ctx)
 	}), vss.VSS_E_WRITERERROR_TIMEOUT, func(f *inflight) time.Duration { return f.s.deadline })
 	o.await(op, flights, func() {
@@ -536,8 +545,8 @@ func (o *BackupComponents) thawLevel(op *asyncOp, k int) {
 func (o *BackupComponents) postSnapshot(op *asyncOp) {
 	c := o.c
 	ss := o.inCreation()
-	flights := o.eventLimit(c.call(o, EventPostSnapshot, ss, o.info(), func(w Writer, ctx *WriterContext, s *session) bool {
-		return w.OnPostSnapshot(ctx, o.components(s, EventPostSnapshot))
+	flights := o.eventLimit(c.call(o, EventPostSnapshot, ss, o.info(), func(w Writer, ctx *WriterContext, s *session, comps []*Component) bool {
+		return w.OnPostSnapshot(ctx, comps)
 	}))
 	o.await(op, flights, func() {
 		// A PostSnapshot failure does not abort (REFERENCE §4.2).
@@ -564,8 +573,8 @@ func (o *BackupComponents) startComplete(op *asyncOp) {
 			c.finish(op, hr, "injected fault")
 			return
 		}
-		flights := o.eventLimit(c.call(o, EventBackupComplete, o.participants(), o.info(), func(w Writer, ctx *WriterContext, s *session) bool {
-			return w.OnBackupComplete(ctx, o.components(s, EventBackupComplete))
+		flights := o.eventLimit(c.call(o, EventBackupComplete, o.participants(), o.info(), func(w Writer, ctx *WriterContext, s *session, comps []*Component) bool {
+			return w.OnBackupComplete(ctx, comps)
 		}))
 		o.await(op, flights, func() {
 			if op.cancel {
