@@ -302,7 +302,8 @@ func (c *Coordinator) Advance(d time.Duration) {
 func (c *Coordinator) Trace() *Trace {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return &Trace{entries: append([]Entry(nil), c.trace.entries...)}
+	all := c.trace.all()
+	return &Trace{chunks: [][]Entry{all}, n: len(all)}
 }
 
 // ShadowCopies returns the shadow copies that exist now (created, not

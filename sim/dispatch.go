@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"runtime"
 	"sync/atomic"
 	"time"
 
@@ -98,26 +99,45 @@ func (c *Coordinator) call(o *BackupComponents, ev Event, ss []*session, info ev
 		}(i, s, ctx, comps)
 	}
 	var guard <-chan time.Time
+	got := 0
+	take := func(r handlerResult) {
+		f := &inflight{s: ss[r.i], ev: ev, ctx: r.ctx, ok: r.ok, at: start + r.ctx.latency, hung: r.ctx.hung, live: lives[r.i]}
+		if r.panicked {
+			f.panic = r.panicMsg
+		}
+		out[r.i] = f
+		got++
+	}
+	// Handlers usually answer at once: yield to them on this thread for a
+	// while before parking (parking and waking threads costs more than the
+	// handlers themselves).
+	for spin := 0; got < n && spin < 64*n+256; spin++ {
+		select {
+		case r := <-results:
+			take(r)
+		default:
+			runtime.Gosched()
+		}
+	}
+	if got == n {
+		return out
+	}
 	if c.opts.HangGuard > 0 {
 		t := time.NewTimer(c.opts.HangGuard)
 		defer t.Stop()
 		guard = t.C
 	}
-	for got := 0; got < n; got++ {
+	for got < n {
 		select {
 		case r := <-results:
-			f := &inflight{s: ss[r.i], ev: ev, ctx: r.ctx, ok: r.ok, at: start + r.ctx.latency, hung: r.ctx.hung, live: lives[r.i]}
-			if r.panicked {
-				f.panic = r.panicMsg
-			}
-			out[r.i] = f
+			take(r)
 		case <-guard:
 			for i := range out {
 				if out[i] == nil {
 					out[i] = &inflight{s: ss[i], ev: ev, ctx: &WriterContext{event: ev, reg: ss[i].reg}, hung: true, wallHung: true, live: lives[i]}
 				}
 			}
-			got = n
+			return out
 		}
 	}
 	return out

@@ -63,28 +63,52 @@ type Entry struct {
 // Trace is the deterministic record of a coordinator's life: every call,
 // result, event, writer reply and state change, in virtual-time order.
 type Trace struct {
-	entries []Entry
-	off     bool
+	// chunks hold the entries in recording order; a full chunk is never
+	// copied, so recording costs the same at the millionth entry as at the
+	// first.
+	chunks [][]Entry
+	n      int
+	off    bool
 }
+
+const maxChunk = 4096
 
 func (t *Trace) add(e Entry) {
 	if t.off {
 		return
 	}
-	e.Seq = len(t.entries)
-	t.entries = append(t.entries, e)
+	e.Seq = t.n
+	last := len(t.chunks) - 1
+	if last < 0 || len(t.chunks[last]) == cap(t.chunks[last]) {
+		size := 64
+		if last >= 0 {
+			size = min(2*cap(t.chunks[last]), maxChunk)
+		}
+		t.chunks = append(t.chunks, make([]Entry, 0, size))
+		last++
+	}
+	t.chunks[last] = append(t.chunks[last], e)
+	t.n++
+}
+
+func (t *Trace) all() []Entry {
+	out := make([]Entry, 0, t.n)
+	for _, c := range t.chunks {
+		out = append(out, c...)
+	}
+	return out
 }
 
 // Entries returns the entries ordered by virtual time (ties keep the order
 // in which the model produced them).
 func (t *Trace) Entries() []Entry {
-	out := append([]Entry(nil), t.entries...)
+	out := t.all()
 	sort.SliceStable(out, func(i, j int) bool { return out[i].T < out[j].T })
 	return out
 }
 
 // Len is the number of entries recorded so far.
-func (t *Trace) Len() int { return len(t.entries) }
+func (t *Trace) Len() int { return t.n }
 
 // String renders the trace as text, one entry a line (the golden-file form).
 func (t *Trace) String() string {

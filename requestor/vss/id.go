@@ -38,8 +38,22 @@ func (id ID) IsNull() bool { return id == GUID_NULL }
 // String returns the lower-case registry form without braces, for example
 // "b5946137-7b9f-4925-af80-51abd60b20d5".
 func (id ID) String() string {
-	return fmt.Sprintf("%08x-%04x-%04x-%02x%02x-%s",
-		id.Data1, id.Data2, id.Data3, id.Data4[0], id.Data4[1], hex.EncodeToString(id.Data4[2:]))
+	var raw [16]byte
+	binary.BigEndian.PutUint32(raw[0:4], id.Data1)
+	binary.BigEndian.PutUint16(raw[4:6], id.Data2)
+	binary.BigEndian.PutUint16(raw[6:8], id.Data3)
+	copy(raw[8:], id.Data4[:])
+	var b [36]byte
+	hex.Encode(b[0:8], raw[0:4])
+	b[8] = '-'
+	hex.Encode(b[9:13], raw[4:6])
+	b[13] = '-'
+	hex.Encode(b[14:18], raw[6:8])
+	b[18] = '-'
+	hex.Encode(b[19:23], raw[8:10])
+	b[23] = '-'
+	hex.Encode(b[24:36], raw[10:16])
+	return string(b[:])
 }
 
 // ParseID parses the 36-character form "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"

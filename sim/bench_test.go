@@ -1,0 +1,64 @@
+package sim_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/vsssim/vsssim/fakewriter"
+	"github.com/vsssim/vsssim/requestor"
+	"github.com/vsssim/vsssim/requestor/vss"
+	"github.com/vsssim/vsssim/sim"
+)
+
+// BenchmarkBackup runs the full documented sequence (requestor.RunBackup:
+// Initialize ... BackupComplete, GatherWriterStatus three times, Release)
+// with n writers in component mode, trace on. Set-up (the coordinator and
+// the writers' subscriptions) is outside the timer.
+func BenchmarkBackup(b *testing.B) {
+	for _, n := range []int{1, 30, 1000} {
+		b.Run(fmt.Sprintf("writers=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				c := sim.NewDefault()
+				for j := 0; j < n; j++ {
+					w := fakewriter.New(fmt.Sprintf("Writer %04d", j))
+					if _, err := w.Subscribe(c); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.StartTimer()
+				_, err := requestor.RunBackup(context.Background(), requestor.NewSim(c),
+					requestor.BackupPlan{Volumes: []string{`C:\`}, SelectAll: true})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkFreezeTimeout waits out a 60 s freeze timeout (DoSnapshotSet to
+// its failed end) on the virtual clock.
+func BenchmarkFreezeTimeout(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		_, o, _ := freezeTimeoutScenario(b)
+		b.StartTimer()
+		a, err := o.DoSnapshotSet()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := a.Wait(-1); err != nil {
+			b.Fatal(err)
+		}
+		if st, _ := a.QueryStatus(); st != vss.VSS_E_WRITERERROR_TIMEOUT {
+			b.Fatal(st)
+		}
+		if o.Coordinator().Now() != 60*time.Second {
+			b.Fatal(o.Coordinator().Now())
+		}
+	}
+}
