@@ -817,6 +817,7 @@ func (o *BackupComponents) AbortBackup() (err error) {
 		return nil
 	}
 	o.aborted = true
+	c.drain(o) // a cancelled operation still winding down ends first
 	if op := o.pending; op != nil {
 		// The running operation ends as failed-by-abort; its writers get
 		// Abort once they have answered their current event.

@@ -27,6 +27,7 @@ type session struct {
 	timerOn     bool // freeze timer running (Freeze delivered, Thaw not answered)
 	deadline    time.Duration
 	pastPost    bool // handled PostSnapshot: never gets Abort afterwards
+	aborted     bool // already got Abort for this backup
 }
 
 func (s *session) name() string { return s.reg.cfg.Name }

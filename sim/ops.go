@@ -288,7 +288,8 @@ func (o *BackupComponents) startPrepare(op *asyncOp) {
 func (o *BackupComponents) abortTargets() []*session {
 	var out []*session
 	for _, s := range o.sessions {
-		if s.prepared && s.participant && !s.pastPost {
+		if s.prepared && s.participant && !s.pastPost && !s.aborted {
+			s.aborted = true
 			out = append(out, s)
 		}
 	}
