@@ -1,11 +1,13 @@
 // Command vsssim runs VSS requestor sequences against the simulator and
 // prints what happened.
 //
-//	vsssim backup [-writers N] [-volumes C:\,D:\] [-freeze-veto NAME]
+//	vsssim backup [-writers N] [-volumes C:\,D:\] [-veto WRITER:EVENT]
+//	vsssim rules
 //
-// runs a complete component-mode backup (REFERENCE §2.1) with N fake
+// backup runs a complete component-mode backup (REFERENCE §2.1) with N fake
 // writers and prints the trace: every call, result, writer event, reply and
-// state change on the virtual clock, then the writer status table.
+// state change on the virtual clock, then the writer status table. rules
+// lists the sequencing rules behind every VSS_E_BAD_STATE.
 package main
 
 import (
@@ -26,7 +28,8 @@ func main() {
 }
 
 func usage(w io.Writer) {
-	fmt.Fprintln(w, `usage: vsssim backup [-writers N] [-volumes C:\,D:\] [-veto WRITER:EVENT]`)
+	fmt.Fprintln(w, `usage: vsssim backup [-writers N] [-volumes C:\,D:\] [-veto WRITER:EVENT]
+       vsssim rules    (the VSS_E_BAD_STATE rules the simulator enforces)`)
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -40,6 +43,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "backup":
 		return backup(args[1:], stdout, stderr)
+	case "rules":
+		for _, r := range sim.Rules {
+			fmt.Fprintf(stdout, "%-20s %-4s %s\n", r.ID, r.Basis, r.Text)
+		}
+		return 0
 	}
 	fmt.Fprintf(stderr, "vsssim: unknown command %q\n", args[0])
 	usage(stderr)

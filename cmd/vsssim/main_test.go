@@ -62,3 +62,10 @@ func TestUnknownVolumeIsAClearError(t *testing.T) {
 	require.Contains(t, out, `backup failed: AddToSnapshotSet("C:")`)
 	require.Contains(t, out, "VSS_E_OBJECT_NOT_FOUND")
 }
+
+func TestRulesCommand(t *testing.T) {
+	code, out, _ := runCLI(t, "rules")
+	require.Equal(t, 0, code)
+	require.Contains(t, out, "§2.3#6")
+	require.Contains(t, out, "GatherWriterMetadata only once per object")
+}
