@@ -19,7 +19,7 @@ func (o *BackupComponents) InitializeForBackup(bcdXML string) (err error) {
 	if bcdXML != "" {
 		args = fmt.Sprintf("bcd=%d bytes", len(bcdXML))
 	}
-	defer o.begin(m, args, &err)()
+	defer o.begin(m, func() string { return args }, &err)()
 	switch {
 	case o.released:
 		return o.badState(m, "object released", "the object was released")
@@ -71,7 +71,7 @@ func (o *BackupComponents) SetContext(ctx vss.SnapshotContext) (err error) {
 	c := o.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	defer o.begin(m, ctx.String(), &err)()
+	defer o.begin(m, func() string { return ctx.String() }, &err)()
 	if e := validContext(ctx); e != nil {
 		return invalidArg(m, "%v", e)
 	}
@@ -105,7 +105,9 @@ func (o *BackupComponents) SetBackupState(selectComponents, bootableSystemState 
 	c := o.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	defer o.begin(m, fmt.Sprintf("selectComponents=%v, bootable=%v, %v, partial=%v", selectComponents, bootableSystemState, backupType, partialFileSupport), &err)()
+	defer o.begin(m, func() string {
+		return fmt.Sprintf("selectComponents=%v, bootable=%v, %v, partial=%v", selectComponents, bootableSystemState, backupType, partialFileSupport)
+	}, &err)()
 	if backupType < vss.VSS_BT_FULL || backupType > vss.VSS_BT_OTHER {
 		return invalidArg(m, "%v is not a valid backup type (VSS_BT_FULL is 1, VSS_BT_COPY is 5)", backupType)
 	}
@@ -130,7 +132,8 @@ func (o *BackupComponents) writerFilter(m string, ids []vss.ID, apply func()) (e
 	c := o.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	defer o.begin(m, idList(ids), &err)()
+	list := idList(ids)
+	defer o.begin(m, func() string { return list }, &err)()
 	if e := o.common(m, false); e != nil {
 		return e
 	}
@@ -175,7 +178,7 @@ func (o *BackupComponents) GatherWriterMetadata() (a vss.Async, err error) {
 	c := o.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	defer o.begin(m, "", &err)()
+	defer o.begin(m, nil, &err)()
 	if e := o.common(m, false); e != nil {
 		return nil, e
 	}
@@ -214,14 +217,15 @@ func (o *BackupComponents) GetWriterMetadataCount() (n uint32, err error) {
 	c := o.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	defer o.begin(m, "", &err)()
+	defer o.begin(m, nil, &err)()
 	if e := o.metadataReady(m); e != nil {
 		return 0, e
 	}
 	if hr, ok := c.fault(o, m, false); ok {
 		return 0, hrErr(hr, m, "injected fault")
 	}
-	o.ret = fmt.Sprintf("%d writers", len(o.sessions))
+	nw := len(o.sessions)
+	o.retFn = func() string { return fmt.Sprintf("%d writers", nw) }
 	return uint32(len(o.sessions)), nil
 }
 
@@ -232,7 +236,7 @@ func (o *BackupComponents) GetWriterMetadata(i uint32) (instance vss.ID, md *vss
 	c := o.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	defer o.begin(m, fmt.Sprint(i), &err)()
+	defer o.begin(m, func() string { return fmt.Sprint(i) }, &err)()
 	if e := o.metadataReady(m); e != nil {
 		return vss.ID{}, nil, e
 	}
@@ -243,7 +247,8 @@ func (o *BackupComponents) GetWriterMetadata(i uint32) (instance vss.ID, md *vss
 		return vss.ID{}, nil, hrErr(hr, m, "injected fault")
 	}
 	s := o.sessions[i]
-	o.ret = fmt.Sprintf("%s, %d components", s.name(), len(s.md.Components))
+	name, n := s.name(), len(s.md.Components)
+	o.retFn = func() string { return fmt.Sprintf("%s, %d components", name, n) }
 	return s.reg.instanceID, s.md.Clone(), nil
 }
 
@@ -253,7 +258,7 @@ func (o *BackupComponents) FreeWriterMetadata() (err error) {
 	c := o.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	defer o.begin(m, "", &err)()
+	defer o.begin(m, nil, &err)()
 	if e := o.metadataReady(m); e != nil {
 		return e
 	}
@@ -298,7 +303,9 @@ func (o *BackupComponents) AddComponent(instanceID, writerID vss.ID, ct vss.Comp
 	c := o.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	defer o.begin(m, fmt.Sprintf("%v, %v, %v, %s, %s", instanceID, writerID, ct, quote(logicalPath), quote(componentName)), &err)()
+	defer o.begin(m, func() string {
+		return fmt.Sprintf("%v, %v, %v, %s, %s", instanceID, writerID, ct, quote(logicalPath), quote(componentName))
+	}, &err)()
 	if e := o.componentCall(m, ct, componentName); e != nil {
 		return e
 	}
@@ -333,7 +340,9 @@ func (o *BackupComponents) setComponentString(m string, writerID vss.ID, ct vss.
 	c := o.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	defer o.begin(m, fmt.Sprintf("%v, %v, %s, %s, %s", writerID, ct, quote(logicalPath), quote(name), quote(value)), &err)()
+	defer o.begin(m, func() string {
+		return fmt.Sprintf("%v, %v, %s, %s, %s", writerID, ct, quote(logicalPath), quote(name), quote(value))
+	}, &err)()
 	if e := o.componentCall(m, ct, name); e != nil {
 		return e
 	}
@@ -368,7 +377,7 @@ func (o *BackupComponents) StartSnapshotSet() (id vss.ID, err error) {
 	c := o.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	defer o.begin(m, "", &err)()
+	defer o.begin(m, nil, &err)()
 	if e := o.common(m, false); e != nil {
 		return vss.ID{}, e
 	}
@@ -389,7 +398,8 @@ func (o *BackupComponents) StartSnapshotSet() (id vss.ID, err error) {
 	o.set = &snapshotSet{id: c.newID(), ctx: o.context}
 	c.sets = append(c.sets, o.set)
 	c.creator = o
-	o.ret = "set " + o.set.id.String()
+	setID := o.set.id
+	o.retFn = func() string { return "set " + setID.String() }
 	return o.set.id, nil
 }
 
@@ -399,7 +409,7 @@ func (o *BackupComponents) AddToSnapshotSet(volume string, providerID vss.ID) (i
 	c := o.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	defer o.begin(m, fmt.Sprintf("%s, %v", quote(volume), providerID), &err)()
+	defer o.begin(m, func() string { return fmt.Sprintf("%s, %v", quote(volume), providerID) }, &err)()
 	if volume == "" {
 		return vss.ID{}, invalidArg(m, "the volume name is required")
 	}
@@ -465,7 +475,8 @@ func (o *BackupComponents) AddToSnapshotSet(volume string, providerID vss.ID) (i
 		OriginatingMachine: "vsssim", ServiceMachine: "vsssim", ProviderID: p.ID,
 		SnapshotAttributes: vss.VolumeSnapshotAttributes(o.context), Status: vss.VSS_SS_PREPARING}
 	o.set.snaps = append(o.set.snaps, snap)
-	o.ret = fmt.Sprintf("snapshot %v, provider %q", snap.prop.SnapshotID, p.Name)
+	snapID, pname := snap.prop.SnapshotID, p.Name
+	o.retFn = func() string { return fmt.Sprintf("snapshot %v, provider %q", snapID, pname) }
 	return snap.prop.SnapshotID, nil
 }
 
@@ -487,7 +498,7 @@ func (o *BackupComponents) IsVolumeSupported(providerID vss.ID, volume string) (
 	c := o.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	defer o.begin(m, fmt.Sprintf("%v, %s", providerID, quote(volume)), &err)()
+	defer o.begin(m, func() string { return fmt.Sprintf("%v, %s", providerID, quote(volume)) }, &err)()
 	if volume == "" {
 		return false, invalidArg(m, "the volume name is required")
 	}
@@ -521,7 +532,7 @@ func (o *BackupComponents) PrepareForBackup() (a vss.Async, err error) {
 	c := o.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	defer o.begin(m, "", &err)()
+	defer o.begin(m, nil, &err)()
 	if e := o.common(m, false); e != nil {
 		return nil, e
 	}
@@ -557,7 +568,7 @@ func (o *BackupComponents) DoSnapshotSet() (a vss.Async, err error) {
 	c := o.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	defer o.begin(m, "", &err)()
+	defer o.begin(m, nil, &err)()
 	if e := o.common(m, false); e != nil {
 		return nil, e
 	}
@@ -590,7 +601,7 @@ func (o *BackupComponents) GatherWriterStatus() (a vss.Async, err error) {
 	c := o.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	defer o.begin(m, "", &err)()
+	defer o.begin(m, nil, &err)()
 	if e := o.common(m, true); e != nil {
 		return nil, e
 	}
@@ -643,7 +654,7 @@ func (o *BackupComponents) GetWriterStatusCount() (n uint32, err error) {
 	c := o.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	defer o.begin(m, "", &err)()
+	defer o.begin(m, nil, &err)()
 	if e := o.statusReady(m); e != nil {
 		return 0, e
 	}
@@ -658,7 +669,7 @@ func (o *BackupComponents) writerStatus(m string, i uint32, ex bool) (st vss.Wri
 	c := o.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	defer o.begin(m, fmt.Sprint(i), &err)()
+	defer o.begin(m, func() string { return fmt.Sprint(i) }, &err)()
 	if e := o.statusReady(m); e != nil {
 		return st, e
 	}
@@ -669,7 +680,8 @@ func (o *BackupComponents) writerStatus(m string, i uint32, ex bool) (st vss.Wri
 		return st, hrErr(hr, m, "injected fault")
 	}
 	st = o.statusRows[i]
-	o.ret = fmt.Sprintf("%s, %v, %v", st.Name, st.State, st.Failure.String())
+	row := st
+	o.retFn = func() string { return fmt.Sprintf("%s, %v, %v", row.Name, row.State, row.Failure.String()) }
 	if !ex {
 		st.ApplicationError, st.ApplicationMessage = vss.S_OK, ""
 	}
@@ -694,7 +706,7 @@ func (o *BackupComponents) FreeWriterStatus() (err error) {
 	c := o.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	defer o.begin(m, "", &err)()
+	defer o.begin(m, nil, &err)()
 	if e := o.statusReady(m); e != nil {
 		return e
 	}
@@ -711,7 +723,9 @@ func (o *BackupComponents) SetBackupSucceeded(instanceID, writerID vss.ID, ct vs
 	c := o.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	defer o.begin(m, fmt.Sprintf("%v, %v, %v, %s, %s, %v", instanceID, writerID, ct, quote(logicalPath), quote(componentName), succeeded), &err)()
+	defer o.begin(m, func() string {
+		return fmt.Sprintf("%v, %v, %v, %s, %s, %v", instanceID, writerID, ct, quote(logicalPath), quote(componentName), succeeded)
+	}, &err)()
 	if ct != vss.VSS_CT_DATABASE && ct != vss.VSS_CT_FILEGROUP {
 		return invalidArg(m, "%v is not VSS_CT_DATABASE or VSS_CT_FILEGROUP", ct)
 	}
@@ -745,7 +759,7 @@ func (o *BackupComponents) SaveAsXML() (xml string, err error) {
 	c := o.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	defer o.begin(m, "", &err)()
+	defer o.begin(m, nil, &err)()
 	if e := o.common(m, true); e != nil {
 		return "", e
 	}
@@ -770,7 +784,7 @@ func (o *BackupComponents) BackupComplete() (a vss.Async, err error) {
 	c := o.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	defer o.begin(m, "", &err)()
+	defer o.begin(m, nil, &err)()
 	if e := o.common(m, false); e != nil {
 		return nil, e
 	}
@@ -802,7 +816,7 @@ func (o *BackupComponents) AbortBackup() (err error) {
 	c := o.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	defer o.begin(m, "", &err)()
+	defer o.begin(m, nil, &err)()
 	switch {
 	case o.released:
 		return o.badState(m, "object released", "the object was released")
@@ -844,7 +858,7 @@ func (o *BackupComponents) Release() (err error) {
 	c := o.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	defer o.begin(m, "", &err)()
+	defer o.begin(m, nil, &err)()
 	if o.released {
 		return o.badState(m, "object released", "Release was already called")
 	}

@@ -63,12 +63,12 @@ type handlerResult struct {
 	panicMsg string
 }
 
-// call runs ev's handlers of ss concurrently, one goroutine each, and
-// returns their replies in the order of ss, stamped with virtual reply
-// times (start plus the latency each writer spent with Sleep). Panics are
-// recovered. A handler that does not return within Options.HangGuard of
-// wall time is declared hung; its goroutine is left to finish on its own
-// and its late result is dropped.
+// call runs ev's handlers of ss concurrently and returns their replies in
+// the order of ss, stamped with virtual reply times (start plus the latency
+// each writer spent with Sleep). Panics are recovered. A handler that does
+// not return within one to two Options.HangGuard periods of wall time is
+// declared hung; its goroutine is left to finish on its own and its late
+// result is dropped.
 func (c *Coordinator) call(o *BackupComponents, ev Event, ss []*session, info eventInfo,
 	invoke func(w Writer, ctx *WriterContext, s *session, comps []*Component) bool) []*inflight {
 	start := c.now
@@ -79,29 +79,52 @@ func (c *Coordinator) call(o *BackupComponents, ev Event, ss []*session, info ev
 	}
 	results := make(chan handlerResult, n)
 	lives := make([]*atomic.Bool, n)
+	ctxs := make([]*WriterContext, n)
+	comps := make([][]*Component, n)
 	for i, s := range ss {
 		c.trace.add(Entry{T: start, Object: o.num, Kind: KindEvent, Name: string(ev), Writer: s.name()})
-		ctx := &WriterContext{event: ev, reg: s.reg, info: info}
+		ctxs[i] = &WriterContext{event: ev, reg: s.reg, info: info}
 		// Everything the handler may touch is prepared here, on the
 		// coordinator's goroutine, so that a handler that never returns
 		// cannot race with what the coordinator does later.
 		lives[i] = new(atomic.Bool)
 		lives[i].Store(true)
-		comps := o.components(s, ev, lives[i])
-		go func(i int, s *session, ctx *WriterContext, comps []*Component) {
-			r := handlerResult{i: i, ctx: ctx}
-			defer func() {
-				if p := recover(); p != nil {
-					r.panicked, r.panicMsg = true, fmt.Sprint(p)
-				}
-				results <- r
-			}()
-			r.ok = invoke(s.reg.w, ctx, s, comps)
-		}(i, s, ctx, comps)
+		comps[i] = o.components(s, ev, lives[i])
 	}
-	var guard <-chan time.Time
+	// The handlers run concurrently on a few goroutines that take the
+	// writers in turn (cheaper than one goroutine a writer). started[i]
+	// tells the hang guard which handlers were actually entered.
+	var next atomic.Int64
+	started := make([]atomic.Bool, n)
+	worker := func() {
+		for {
+			i := int(next.Add(1) - 1)
+			if i >= n {
+				return
+			}
+			started[i].Store(true)
+			s, ctx := ss[i], ctxs[i]
+			func() {
+				r := handlerResult{i: i, ctx: ctx}
+				defer func() {
+					if p := recover(); p != nil {
+						r.panicked, r.panicMsg = true, fmt.Sprint(p)
+					}
+					results <- r
+				}()
+				r.ok = invoke(s.reg.w, ctx, s, comps[i])
+			}()
+		}
+	}
+	workers := min(n, runtime.GOMAXPROCS(0))
+	for range workers {
+		go worker()
+	}
 	got := 0
 	take := func(r handlerResult) {
+		if out[r.i] != nil {
+			return // a late answer from a handler already declared hung
+		}
 		f := &inflight{s: ss[r.i], ev: ev, ctx: r.ctx, ok: r.ok, at: start + r.ctx.latency, hung: r.ctx.hung, live: lives[r.i]}
 		if r.panicked {
 			f.panic = r.panicMsg
@@ -123,22 +146,33 @@ func (c *Coordinator) call(o *BackupComponents, ev Event, ss []*session, info ev
 	if got == n {
 		return out
 	}
+	// The hang guard: a handler still running at two consecutive ticks is
+	// declared hung (so after one to two HangGuard periods of wall time);
+	// its worker is replaced so the writers behind it still get the event.
+	var tick <-chan time.Time
 	if c.opts.HangGuard > 0 {
-		t := time.NewTimer(c.opts.HangGuard)
+		t := time.NewTicker(c.opts.HangGuard)
 		defer t.Stop()
-		guard = t.C
+		tick = t.C
 	}
+	seen := make([]bool, n)
 	for got < n {
 		select {
 		case r := <-results:
 			take(r)
-		case <-guard:
+		case <-tick:
 			for i := range out {
-				if out[i] == nil {
-					out[i] = &inflight{s: ss[i], ev: ev, ctx: &WriterContext{event: ev, reg: ss[i].reg}, hung: true, wallHung: true, live: lives[i]}
+				if out[i] != nil || !started[i].Load() {
+					continue
 				}
+				if !seen[i] {
+					seen[i] = true
+					continue
+				}
+				out[i] = &inflight{s: ss[i], ev: ev, ctx: &WriterContext{event: ev, reg: ss[i].reg}, hung: true, wallHung: true, live: lives[i]}
+				got++
+				go worker()
 			}
-			return out
 		}
 	}
 	return out
@@ -177,7 +211,8 @@ func (o *BackupComponents) setState(s *session, st vss.WriterState, t time.Durat
 	if s.state == st {
 		return
 	}
-	o.c.trace.add(Entry{T: t, Object: o.num, Kind: KindState, Writer: s.name(), Text: s.state.String() + " -> " + st.String()})
+	from := s.state
+	o.c.trace.add(Entry{T: t, Object: o.num, Kind: KindState, Writer: s.name(), lazy: func() string { return from.String() + " -> " + st.String() }})
 	s.state = st
 }
 

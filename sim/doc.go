@@ -22,9 +22,9 @@
 //
 // # Determinism
 //
-// Writer handlers run on their own goroutines, like real writers answering
-// COM callbacks, but replies are recorded in writer order at their virtual
-// reply times, and generated GUIDs come from a counter (Options.Seed), so
+// Writer handlers run concurrently, like real writers answering COM
+// callbacks (on a few worker goroutines, as many as GOMAXPROCS), but replies
+// are recorded in writer order at their virtual reply times, and generated GUIDs come from a counter (Options.Seed), so
 // the same calls give the same Trace byte for byte.
 //
 // # Choices

@@ -19,7 +19,7 @@ func (o *BackupComponents) GetSnapshotProperties(snapshotID vss.ID) (p vss.Snaps
 	c := o.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	defer o.begin(m, snapshotID.String(), &err)()
+	defer o.begin(m, func() string { return snapshotID.String() }, &err)()
 	if snapshotID.IsNull() {
 		return p, invalidArg(m, "the snapshot id is GUID_NULL")
 	}
@@ -47,7 +47,7 @@ func (o *BackupComponents) Query(queriedID vss.ID, queried, returned vss.ObjectT
 	c := o.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	defer o.begin(m, fmt.Sprintf("%v, %v, %v", queriedID, queried, returned), &err)()
+	defer o.begin(m, func() string { return fmt.Sprintf("%v, %v, %v", queriedID, queried, returned) }, &err)()
 	switch {
 	case !queriedID.IsNull():
 		return nil, invalidArg(m, "QueriedObjectId must be GUID_NULL")
@@ -93,7 +93,7 @@ func (o *BackupComponents) DeleteSnapshots(sourceID vss.ID, objectType vss.Objec
 	c := o.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	defer o.begin(m, fmt.Sprintf("%v, %v, force=%v", sourceID, objectType, forceDelete), &err)()
+	defer o.begin(m, func() string { return fmt.Sprintf("%v, %v, force=%v", sourceID, objectType, forceDelete) }, &err)()
 	if objectType != vss.VSS_OBJECT_SNAPSHOT && objectType != vss.VSS_OBJECT_SNAPSHOT_SET {
 		return 0, vss.ID{}, invalidArg(m, "the object type must be VSS_OBJECT_SNAPSHOT or VSS_OBJECT_SNAPSHOT_SET")
 	}

@@ -75,9 +75,10 @@ type BackupComponents struct {
 
 	doc     bcd
 	pending *asyncOp
-	// ret is what the current call returns besides its HRESULT, for the
-	// trace.
-	ret string
+	// ret / retFn describe what the current call returns besides its
+	// HRESULT, for the trace (retFn is rendered only when the trace is).
+	ret   string
+	retFn func() string
 }
 
 // NewBackupComponents mirrors CreateVssBackupComponents: a new object,
@@ -109,24 +110,25 @@ func (o *BackupComponents) ended() bool {
 }
 
 // begin traces a call and returns the function that traces its result.
-func (o *BackupComponents) begin(method, args string, err *error) func() {
+// args, when not nil, formats the call's arguments; it is run only if the
+// trace is rendered, so it must capture values, not state that changes.
+func (o *BackupComponents) begin(method string, args func() string, err *error) func() {
 	c := o.c
-	c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindCall, Name: method, Text: "(" + args + ")"})
+	c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindCall, Name: method, lazy: args})
 	return func() {
-		hr := vss.Code(*err)
-		text := ""
+		e := Entry{T: c.now, Object: o.num, Kind: KindReturn, Name: method, HR: vss.Code(*err)}
 		if *err == nil {
-			text = o.ret
+			e.Text, e.lazy = o.ret, o.retFn
 		}
-		o.ret = ""
+		o.ret, o.retFn = "", nil
 		var ve *vss.Error
 		if asVSSError(*err, &ve) {
-			text = ve.Detail
+			e.Text = ve.Detail
 			if ve.Rule != "" {
-				text += " [" + ve.Rule + "]"
+				e.Text += " [" + ve.Rule + "]"
 			}
 		}
-		c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindReturn, Name: method, HR: hr, Text: text})
+		c.trace.add(e)
 	}
 }
 

@@ -79,12 +79,12 @@ type Options struct {
 	// MaxVolumesPerSet is the AddToSnapshotSet limit (64, REFERENCE §6.6).
 	MaxVolumesPerSet int
 
-	// HangGuard is the wall-clock time after which a writer handler that
-	// neither returned nor used WriterContext.Hang/Sleep is declared hung
-	// (it is then treated like Hang: a timeout on the virtual clock). Its
-	// goroutine cannot be stopped and is reported in the trace. It exists
-	// only to survive writers that block for real; fake writers model hangs
-	// with WriterContext.Hang. Default 10 s.
+	// HangGuard bounds the wall-clock time a writer handler may block for
+	// real: a handler still running after one to two HangGuard periods is
+	// declared hung and treated like WriterContext.Hang (a timeout on the
+	// virtual clock). Its goroutine cannot be stopped; the trace says so.
+	// It exists only to survive writers that block for real; fake writers
+	// model hangs with WriterContext.Hang. Zero disables it. Default 10 s.
 	HangGuard time.Duration
 
 	// Seed makes the generated GUIDs (instance, snapshot and set ids) of

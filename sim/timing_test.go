@@ -289,6 +289,7 @@ func TestMisbehavingWriters(t *testing.T) {
 		opts := sim.DefaultOptions()
 		opts.HangGuard = 50 * time.Millisecond
 		c := sim.New(opts)
+		start := time.Now()
 		release := make(chan struct{})
 		defer close(release)
 		_, err := c.Subscribe(&blocker{release: release}, sim.WriterConfig{ClassID: fakewriter.ClassID("Blocker"), Name: "Blocker"})
@@ -300,7 +301,31 @@ func TestMisbehavingWriters(t *testing.T) {
 		require.NoError(t, err)
 		require.Zero(t, n)
 		require.Contains(t, c.Trace().String(), "did not return within 50ms of wall time")
+		require.Less(t, time.Since(start), 5*time.Second)
 	})
+}
+
+// With a single worker the blocked handler would hold up the writers behind
+// it: the guard replaces the worker, and they still get the event.
+func TestHangGuardKeepsOtherWritersGoing(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	opts := sim.DefaultOptions()
+	opts.HangGuard = 20 * time.Millisecond
+	c := sim.New(opts)
+	release := make(chan struct{})
+	defer close(release)
+	_, err := c.Subscribe(&blocker{release: release}, sim.WriterConfig{ClassID: fakewriter.ClassID("Blocker"), Name: "Blocker"})
+	require.NoError(t, err)
+	ws := newWriters(t, c, 3)
+	o := c.NewBackupComponents()
+	require.NoError(t, o.InitializeForBackup(""))
+	mustFinish(t, o.GatherWriterMetadata)
+	n, err := o.GetWriterMetadataCount()
+	require.NoError(t, err)
+	require.Equal(t, uint32(3), n)
+	for _, w := range ws {
+		require.Equal(t, []sim.Event{sim.EventIdentify}, w.Events())
+	}
 }
 
 type blocker struct {

@@ -57,7 +57,18 @@ type Entry struct {
 	// Writer is the writer's name for event, reply and state entries.
 	Writer string
 	HR     vss.HRESULT
-	Text   string
+	// Text is the entry's detail; Detail() renders it (some entries are
+	// formatted only when rendered, to keep recording cheap).
+	Text string
+	lazy func() string
+}
+
+// Detail returns the entry's detail text.
+func (e Entry) Detail() string {
+	if e.Text == "" && e.lazy != nil {
+		return e.lazy()
+	}
+	return e.Text
 }
 
 // Trace is the deterministic record of a coordinator's life: every call,
@@ -136,30 +147,31 @@ func (e Entry) String() string {
 	ms := (e.T % time.Second) / time.Millisecond
 	prefix := fmt.Sprintf("%5d.%03ds #%d ", secs, ms, e.Object)
 	var body string
+	text := e.Detail()
 	switch e.Kind {
 	case KindCall:
-		body = "call   " + e.Name + e.Text
+		body = "call   " + e.Name + "(" + text + ")"
 	case KindReturn:
 		body = "return " + e.Name + " = " + e.HR.String()
-		if e.Text != "" {
-			body += " (" + e.Text + ")"
+		if text != "" {
+			body += " (" + text + ")"
 		}
 	case KindAsync:
 		body = "async  " + e.Name + " = " + e.HR.String()
-		if e.Text != "" {
-			body += " (" + e.Text + ")"
+		if text != "" {
+			body += " (" + text + ")"
 		}
 	case KindEvent:
 		body = "event  " + e.Name + " -> " + e.Writer
-		if e.Text != "" {
-			body += " " + e.Text
+		if text != "" {
+			body += " " + text
 		}
 	case KindReply:
-		body = "reply  " + e.Name + " <- " + e.Writer + " " + e.Text
+		body = "reply  " + e.Name + " <- " + e.Writer + " " + text
 	case KindState:
-		body = "state  " + e.Writer + " " + e.Text
+		body = "state  " + e.Writer + " " + text
 	default:
-		body = "note   " + e.Text
+		body = "note   " + text
 	}
 	return prefix + body
 }
