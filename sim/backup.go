@@ -13,13 +13,12 @@ import (
 func (o *BackupComponents) InitializeForBackup(bcdXML string) (err error) {
 	const m = "InitializeForBackup"
 	c := o.c
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	args := ""
-	if bcdXML != "" {
-		args = fmt.Sprintf("bcd=%d bytes", len(bcdXML))
-	}
-	defer o.begin(m, func() string { return args }, &err)()
+	defer o.enter(m, func() string {
+		if bcdXML == "" {
+			return ""
+		}
+		return fmt.Sprintf("bcd=%d bytes", len(bcdXML))
+	}, &err)()
 	switch {
 	case o.released:
 		return o.badState(m, "object released", "the object was released")
@@ -28,8 +27,8 @@ func (o *BackupComponents) InitializeForBackup(bcdXML string) (err error) {
 	case c.noAccess:
 		return hrErr(vss.E_ACCESSDENIED, m, "the caller lacks the backup privilege or is not an administrator")
 	}
-	if hr, ok := c.fault(o, m, false); ok {
-		return hrErr(hr, m, "injected fault")
+	if e := o.injected(); e != nil {
+		return e
 	}
 	if bcdXML != "" && !validBCD(bcdXML) {
 		return hrErr(vss.VSS_E_INVALID_XML_DOCUMENT, m, "the supplied BCD is not a BACKUP_COMPONENTS document")
@@ -69,9 +68,7 @@ func validContext(ctx vss.SnapshotContext) error {
 func (o *BackupComponents) SetContext(ctx vss.SnapshotContext) (err error) {
 	const m = "SetContext"
 	c := o.c
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	defer o.begin(m, func() string { return ctx.String() }, &err)()
+	defer o.enter(m, func() string { return ctx.String() }, &err)()
 	if e := validContext(ctx); e != nil {
 		return invalidArg(m, "%v", e)
 	}
@@ -87,8 +84,8 @@ func (o *BackupComponents) SetContext(ctx vss.SnapshotContext) (err error) {
 	if o.set != nil {
 		return o.badState(m, "§2.3#5", "SetContext after StartSnapshotSet")
 	}
-	if hr, ok := c.fault(o, m, false); ok {
-		return hrErr(hr, m, "injected fault")
+	if e := o.injected(); e != nil {
+		return e
 	}
 	if ctx != vss.VSS_CTX_ALL {
 		if bad := vss.VolumeSnapshotAttributes(ctx) & c.opts.UnsupportedContextBits; bad != 0 {
@@ -102,10 +99,7 @@ func (o *BackupComponents) SetContext(ctx vss.SnapshotContext) (err error) {
 // SetBackupState mirrors IVssBackupComponents::SetBackupState.
 func (o *BackupComponents) SetBackupState(selectComponents, bootableSystemState bool, backupType vss.BackupType, partialFileSupport bool) (err error) {
 	const m = "SetBackupState"
-	c := o.c
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	defer o.begin(m, func() string {
+	defer o.enter(m, func() string {
 		return fmt.Sprintf("selectComponents=%v, bootable=%v, %v, partial=%v", selectComponents, bootableSystemState, backupType, partialFileSupport)
 	}, &err)()
 	if backupType < vss.VSS_BT_FULL || backupType > vss.VSS_BT_OTHER {
@@ -117,8 +111,8 @@ func (o *BackupComponents) SetBackupState(selectComponents, bootableSystemState 
 	if o.prepare != notYet {
 		return o.badState(m, "§1.4 SetBackupState", "SetBackupState must precede PrepareForBackup")
 	}
-	if hr, ok := c.fault(o, m, false); ok {
-		return hrErr(hr, m, "injected fault")
+	if e := o.injected(); e != nil {
+		return e
 	}
 	o.backupStateSet = true
 	o.selectComponents, o.bootable, o.backupType, o.partial = selectComponents, bootableSystemState, backupType, partialFileSupport
@@ -130,15 +124,13 @@ func (o *BackupComponents) SetBackupState(selectComponents, bootableSystemState 
 // afterwards they are accepted and do nothing (§2.3 row 24).
 func (o *BackupComponents) writerFilter(m string, ids []vss.ID, apply func()) (err error) {
 	c := o.c
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	list := idList(ids)
-	defer o.begin(m, func() string { return list }, &err)()
+	defer o.enter(m, func() string { return list }, &err)()
 	if e := o.common(m, false); e != nil {
 		return e
 	}
-	if hr, ok := c.fault(o, m, false); ok {
-		return hrErr(hr, m, "injected fault")
+	if e := o.injected(); e != nil {
+		return e
 	}
 	if o.gather != notYet {
 		c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindNote, Text: m + " after GatherWriterMetadata has no effect (§2.3#24)"})
@@ -176,9 +168,7 @@ func (o *BackupComponents) DisableWriterInstances(instanceIDs []vss.ID) error {
 func (o *BackupComponents) GatherWriterMetadata() (a vss.Async, err error) {
 	const m = "GatherWriterMetadata"
 	c := o.c
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	defer o.begin(m, nil, &err)()
+	defer o.enter(m, nil, &err)()
 	if e := o.common(m, false); e != nil {
 		return nil, e
 	}
@@ -188,8 +178,8 @@ func (o *BackupComponents) GatherWriterMetadata() (a vss.Async, err error) {
 	if o.pending != nil {
 		return nil, o.badState(m, "§2.3#21", "%s is still running on this object", o.pending.method)
 	}
-	if hr, ok := c.fault(o, m, false); ok {
-		return nil, hrErr(hr, m, "injected fault")
+	if e := o.injected(); e != nil {
+		return nil, e
 	}
 	op := c.newOp(o, m)
 	o.gather = running
@@ -214,15 +204,12 @@ func (o *BackupComponents) metadataReady(m string) error {
 // GetWriterMetadataCount mirrors IVssBackupComponents::GetWriterMetadataCount.
 func (o *BackupComponents) GetWriterMetadataCount() (n uint32, err error) {
 	const m = "GetWriterMetadataCount"
-	c := o.c
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	defer o.begin(m, nil, &err)()
+	defer o.enter(m, nil, &err)()
 	if e := o.metadataReady(m); e != nil {
 		return 0, e
 	}
-	if hr, ok := c.fault(o, m, false); ok {
-		return 0, hrErr(hr, m, "injected fault")
+	if e := o.injected(); e != nil {
+		return 0, e
 	}
 	nw := len(o.sessions)
 	o.retFn = func() string { return fmt.Sprintf("%d writers", nw) }
@@ -233,18 +220,15 @@ func (o *BackupComponents) GetWriterMetadataCount() (n uint32, err error) {
 // writer's instance id and a copy of its Writer Metadata Document.
 func (o *BackupComponents) GetWriterMetadata(i uint32) (instance vss.ID, md *vss.WriterMetadata, err error) {
 	const m = "GetWriterMetadata"
-	c := o.c
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	defer o.begin(m, func() string { return fmt.Sprint(i) }, &err)()
+	defer o.enter(m, func() string { return fmt.Sprint(i) }, &err)()
 	if e := o.metadataReady(m); e != nil {
 		return vss.ID{}, nil, e
 	}
 	if int(i) >= len(o.sessions) {
 		return vss.ID{}, nil, hrErr(vss.VSS_E_OBJECT_NOT_FOUND, m, "no writer at index %d (count %d; §8 C2)", i, len(o.sessions))
 	}
-	if hr, ok := c.fault(o, m, false); ok {
-		return vss.ID{}, nil, hrErr(hr, m, "injected fault")
+	if e := o.injected(); e != nil {
+		return vss.ID{}, nil, e
 	}
 	s := o.sessions[i]
 	name, n := s.name(), len(s.md.Components)
@@ -255,15 +239,12 @@ func (o *BackupComponents) GetWriterMetadata(i uint32) (instance vss.ID, md *vss
 // FreeWriterMetadata mirrors IVssBackupComponents::FreeWriterMetadata.
 func (o *BackupComponents) FreeWriterMetadata() (err error) {
 	const m = "FreeWriterMetadata"
-	c := o.c
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	defer o.begin(m, nil, &err)()
+	defer o.enter(m, nil, &err)()
 	if e := o.metadataReady(m); e != nil {
 		return e
 	}
-	if hr, ok := c.fault(o, m, false); ok {
-		return hrErr(hr, m, "injected fault")
+	if e := o.injected(); e != nil {
+		return e
 	}
 	o.mdFreed = true
 	return nil
@@ -301,9 +282,7 @@ func (o *BackupComponents) componentCall(m string, ct vss.ComponentType, name st
 func (o *BackupComponents) AddComponent(instanceID, writerID vss.ID, ct vss.ComponentType, logicalPath, componentName string) (err error) {
 	const m = "AddComponent"
 	c := o.c
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	defer o.begin(m, func() string {
+	defer o.enter(m, func() string {
 		return fmt.Sprintf("%v, %v, %v, %s, %s", instanceID, writerID, ct, quote(logicalPath), quote(componentName))
 	}, &err)()
 	if e := o.componentCall(m, ct, componentName); e != nil {
@@ -312,8 +291,8 @@ func (o *BackupComponents) AddComponent(instanceID, writerID vss.ID, ct vss.Comp
 	if o.doc.find(writerID, ct, logicalPath, componentName) != nil {
 		return hrErr(vss.VSS_E_OBJECT_ALREADY_EXISTS, m, "component %q of writer %v is already in the BCD", componentKey(logicalPath, componentName), writerID)
 	}
-	if hr, ok := c.fault(o, m, false); ok {
-		return hrErr(hr, m, "injected fault")
+	if e := o.injected(); e != nil {
+		return e
 	}
 	if s := o.sessionByInstance(instanceID); s == nil || s.reg.cfg.ClassID != writerID {
 		c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindNote, Text: fmt.Sprintf("warning: AddComponent names writer instance %v / class %v, which is not in the writer metadata", instanceID, writerID)})
@@ -337,10 +316,7 @@ func componentKey(logicalPath, name string) string {
 }
 
 func (o *BackupComponents) setComponentString(m string, writerID vss.ID, ct vss.ComponentType, logicalPath, name, value string, set func(*bcdComponent)) (err error) {
-	c := o.c
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	defer o.begin(m, func() string {
+	defer o.enter(m, func() string {
 		return fmt.Sprintf("%v, %v, %s, %s, %s", writerID, ct, quote(logicalPath), quote(name), quote(value))
 	}, &err)()
 	if e := o.componentCall(m, ct, name); e != nil {
@@ -350,8 +326,8 @@ func (o *BackupComponents) setComponentString(m string, writerID vss.ID, ct vss.
 	if bc == nil {
 		return hrErr(vss.VSS_E_OBJECT_NOT_FOUND, m, "component %q of writer %v is not in the BCD (AddComponent it first)", componentKey(logicalPath, name), writerID)
 	}
-	if hr, ok := c.fault(o, m, false); ok {
-		return hrErr(hr, m, "injected fault")
+	if e := o.injected(); e != nil {
+		return e
 	}
 	set(bc)
 	return nil
@@ -375,9 +351,7 @@ func (o *BackupComponents) SetPreviousBackupStamp(writerID vss.ID, ct vss.Compon
 func (o *BackupComponents) StartSnapshotSet() (id vss.ID, err error) {
 	const m = "StartSnapshotSet"
 	c := o.c
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	defer o.begin(m, nil, &err)()
+	defer o.enter(m, nil, &err)()
 	if e := o.common(m, false); e != nil {
 		return vss.ID{}, e
 	}
@@ -392,8 +366,8 @@ func (o *BackupComponents) StartSnapshotSet() (id vss.ID, err error) {
 	if c.creator != nil {
 		return vss.ID{}, hrErr(vss.VSS_E_SNAPSHOT_SET_IN_PROGRESS, m, "object #%d is creating a shadow copy set; only one creation runs at a time (REFERENCE §1.3)", c.creator.num)
 	}
-	if hr, ok := c.fault(o, m, false); ok {
-		return vss.ID{}, hrErr(hr, m, "injected fault")
+	if e := o.injected(); e != nil {
+		return vss.ID{}, e
 	}
 	o.set = &snapshotSet{id: c.newID(), ctx: o.context}
 	c.sets = append(c.sets, o.set)
@@ -407,9 +381,7 @@ func (o *BackupComponents) StartSnapshotSet() (id vss.ID, err error) {
 func (o *BackupComponents) AddToSnapshotSet(volume string, providerID vss.ID) (id vss.ID, err error) {
 	const m = "AddToSnapshotSet"
 	c := o.c
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	defer o.begin(m, func() string { return fmt.Sprintf("%s, %v", quote(volume), providerID) }, &err)()
+	defer o.enter(m, func() string { return fmt.Sprintf("%s, %v", quote(volume), providerID) }, &err)()
 	if volume == "" {
 		return vss.ID{}, invalidArg(m, "the volume name is required")
 	}
@@ -424,8 +396,8 @@ func (o *BackupComponents) AddToSnapshotSet(volume string, providerID vss.ID) (i
 	case o.pending != nil:
 		return vss.ID{}, o.badState(m, "§2.3#21", "%s is still running on this object", o.pending.method)
 	}
-	if hr, ok := c.fault(o, m, false); ok {
-		return vss.ID{}, hrErr(hr, m, "injected fault")
+	if e := o.injected(); e != nil {
+		return vss.ID{}, e
 	}
 	if len(o.set.snaps) >= c.opts.MaxVolumesPerSet {
 		return vss.ID{}, hrErr(vss.VSS_E_MAXIMUM_NUMBER_OF_VOLUMES_REACHED, m, "the set already holds %d volumes", len(o.set.snaps))
@@ -496,17 +468,15 @@ func (c *Coordinator) liveShadowCopies(v *Volume) int {
 func (o *BackupComponents) IsVolumeSupported(providerID vss.ID, volume string) (ok bool, err error) {
 	const m = "IsVolumeSupported"
 	c := o.c
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	defer o.begin(m, func() string { return fmt.Sprintf("%v, %s", providerID, quote(volume)) }, &err)()
+	defer o.enter(m, func() string { return fmt.Sprintf("%v, %s", providerID, quote(volume)) }, &err)()
 	if volume == "" {
 		return false, invalidArg(m, "the volume name is required")
 	}
 	if e := o.common(m, false); e != nil {
 		return false, e
 	}
-	if hr, ok := c.fault(o, m, false); ok {
-		return false, hrErr(hr, m, "injected fault")
+	if e := o.injected(); e != nil {
+		return false, e
 	}
 	v := c.volume(volume)
 	if v == nil {
@@ -530,9 +500,7 @@ func (o *BackupComponents) IsVolumeSupported(providerID vss.ID, volume string) (
 func (o *BackupComponents) PrepareForBackup() (a vss.Async, err error) {
 	const m = "PrepareForBackup"
 	c := o.c
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	defer o.begin(m, nil, &err)()
+	defer o.enter(m, nil, &err)()
 	if e := o.common(m, false); e != nil {
 		return nil, e
 	}
@@ -550,8 +518,8 @@ func (o *BackupComponents) PrepareForBackup() (a vss.Async, err error) {
 	case o.set == nil:
 		return nil, o.badState(m, "§2.3#11", "StartSnapshotSet must precede PrepareForBackup")
 	}
-	if hr, ok := c.fault(o, m, false); ok {
-		return nil, hrErr(hr, m, "injected fault")
+	if e := o.injected(); e != nil {
+		return nil, e
 	}
 	op := c.newOp(o, m)
 	o.prepare = running
@@ -566,9 +534,7 @@ func (o *BackupComponents) PrepareForBackup() (a vss.Async, err error) {
 func (o *BackupComponents) DoSnapshotSet() (a vss.Async, err error) {
 	const m = "DoSnapshotSet"
 	c := o.c
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	defer o.begin(m, nil, &err)()
+	defer o.enter(m, nil, &err)()
 	if e := o.common(m, false); e != nil {
 		return nil, e
 	}
@@ -584,8 +550,8 @@ func (o *BackupComponents) DoSnapshotSet() (a vss.Async, err error) {
 	case o.writerContext() && o.prepare != done:
 		return nil, o.badState(m, "§2.3#13", "in a writer context PrepareForBackup must have completed first (it is %v)", o.prepare)
 	}
-	if hr, ok := c.fault(o, m, false); ok {
-		return nil, hrErr(hr, m, "injected fault")
+	if e := o.injected(); e != nil {
+		return nil, e
 	}
 	op := c.newOp(o, m)
 	o.snap = running
@@ -599,9 +565,7 @@ func (o *BackupComponents) DoSnapshotSet() (a vss.Async, err error) {
 func (o *BackupComponents) GatherWriterStatus() (a vss.Async, err error) {
 	const m = "GatherWriterStatus"
 	c := o.c
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	defer o.begin(m, nil, &err)()
+	defer o.enter(m, nil, &err)()
 	if e := o.common(m, true); e != nil {
 		return nil, e
 	}
@@ -611,8 +575,8 @@ func (o *BackupComponents) GatherWriterStatus() (a vss.Async, err error) {
 	case o.pending != nil:
 		return nil, o.badState(m, "§2.3#21", "%s is still running on this object", o.pending.method)
 	}
-	if hr, ok := c.fault(o, m, false); ok {
-		return nil, hrErr(hr, m, "injected fault")
+	if e := o.injected(); e != nil {
+		return nil, e
 	}
 	op := c.newOp(o, m)
 	o.status = running
@@ -651,33 +615,27 @@ func (o *BackupComponents) statusReady(m string) error {
 // GetWriterStatusCount mirrors IVssBackupComponents::GetWriterStatusCount.
 func (o *BackupComponents) GetWriterStatusCount() (n uint32, err error) {
 	const m = "GetWriterStatusCount"
-	c := o.c
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	defer o.begin(m, nil, &err)()
+	defer o.enter(m, nil, &err)()
 	if e := o.statusReady(m); e != nil {
 		return 0, e
 	}
-	if hr, ok := c.fault(o, m, false); ok {
-		return 0, hrErr(hr, m, "injected fault")
+	if e := o.injected(); e != nil {
+		return 0, e
 	}
 	o.ret = fmt.Sprintf("%d writers", len(o.statusRows))
 	return uint32(len(o.statusRows)), nil
 }
 
 func (o *BackupComponents) writerStatus(m string, i uint32, ex bool) (st vss.WriterStatus, err error) {
-	c := o.c
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	defer o.begin(m, func() string { return fmt.Sprint(i) }, &err)()
+	defer o.enter(m, func() string { return fmt.Sprint(i) }, &err)()
 	if e := o.statusReady(m); e != nil {
 		return st, e
 	}
 	if int(i) >= len(o.statusRows) {
 		return st, hrErr(vss.VSS_E_OBJECT_NOT_FOUND, m, "no writer at index %d (count %d)", i, len(o.statusRows))
 	}
-	if hr, ok := c.fault(o, m, false); ok {
-		return st, hrErr(hr, m, "injected fault")
+	if e := o.injected(); e != nil {
+		return st, e
 	}
 	st = o.statusRows[i]
 	row := st
@@ -703,15 +661,12 @@ func (o *BackupComponents) GetWriterStatusEx(i uint32) (vss.WriterStatus, error)
 // FreeWriterStatus mirrors IVssBackupComponents::FreeWriterStatus.
 func (o *BackupComponents) FreeWriterStatus() (err error) {
 	const m = "FreeWriterStatus"
-	c := o.c
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	defer o.begin(m, nil, &err)()
+	defer o.enter(m, nil, &err)()
 	if e := o.statusReady(m); e != nil {
 		return e
 	}
-	if hr, ok := c.fault(o, m, false); ok {
-		return hrErr(hr, m, "injected fault")
+	if e := o.injected(); e != nil {
+		return e
 	}
 	o.statusFreed = true
 	return nil
@@ -720,10 +675,7 @@ func (o *BackupComponents) FreeWriterStatus() (err error) {
 // SetBackupSucceeded mirrors IVssBackupComponents::SetBackupSucceeded.
 func (o *BackupComponents) SetBackupSucceeded(instanceID, writerID vss.ID, ct vss.ComponentType, logicalPath, componentName string, succeeded bool) (err error) {
 	const m = "SetBackupSucceeded"
-	c := o.c
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	defer o.begin(m, func() string {
+	defer o.enter(m, func() string {
 		return fmt.Sprintf("%v, %v, %v, %s, %s, %v", instanceID, writerID, ct, quote(logicalPath), quote(componentName), succeeded)
 	}, &err)()
 	if ct != vss.VSS_CT_DATABASE && ct != vss.VSS_CT_FILEGROUP {
@@ -745,8 +697,8 @@ func (o *BackupComponents) SetBackupSucceeded(instanceID, writerID vss.ID, ct vs
 	if bc == nil || o.doc.writer(writerID).instanceID != instanceID {
 		return hrErr(vss.VSS_E_OBJECT_NOT_FOUND, m, "component %q of writer %v (instance %v) is not in the BCD", componentKey(logicalPath, componentName), writerID, instanceID)
 	}
-	if hr, ok := c.fault(o, m, false); ok {
-		return hrErr(hr, m, "injected fault")
+	if e := o.injected(); e != nil {
+		return e
 	}
 	bc.succeeded = succeeded
 	return nil
@@ -757,17 +709,15 @@ func (o *BackupComponents) SetBackupSucceeded(instanceID, writerID vss.ID, ct vs
 func (o *BackupComponents) SaveAsXML() (xml string, err error) {
 	const m = "SaveAsXML"
 	c := o.c
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	defer o.begin(m, nil, &err)()
+	defer o.enter(m, nil, &err)()
 	if e := o.common(m, true); e != nil {
 		return "", e
 	}
 	if o.prepare == notYet && o.writerContext() {
 		return "", o.badState(m, "§2.3#17", "in a backup the BCD may not be saved before PrepareForBackup")
 	}
-	if hr, ok := c.fault(o, m, false); ok {
-		return "", hrErr(hr, m, "injected fault")
+	if e := o.injected(); e != nil {
+		return "", e
 	}
 	s, e := o.bcdXML()
 	if e != nil {
@@ -782,9 +732,7 @@ func (o *BackupComponents) SaveAsXML() (xml string, err error) {
 func (o *BackupComponents) BackupComplete() (a vss.Async, err error) {
 	const m = "BackupComplete"
 	c := o.c
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	defer o.begin(m, nil, &err)()
+	defer o.enter(m, nil, &err)()
 	if e := o.common(m, false); e != nil {
 		return nil, e
 	}
@@ -798,8 +746,8 @@ func (o *BackupComponents) BackupComplete() (a vss.Async, err error) {
 	case o.snap != done:
 		return nil, o.badState(m, "§2.3#16", "BackupComplete only after DoSnapshotSet succeeded (it is %v) ([Obs] bareos#1923, cyphertite#9)", o.snap)
 	}
-	if hr, ok := c.fault(o, m, false); ok {
-		return nil, hrErr(hr, m, "injected fault")
+	if e := o.injected(); e != nil {
+		return nil, e
 	}
 	op := c.newOp(o, m)
 	o.complete = running
@@ -814,17 +762,15 @@ func (o *BackupComponents) BackupComplete() (a vss.Async, err error) {
 func (o *BackupComponents) AbortBackup() (err error) {
 	const m = "AbortBackup"
 	c := o.c
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	defer o.begin(m, nil, &err)()
+	defer o.enter(m, nil, &err)()
 	switch {
 	case o.released:
 		return o.badState(m, "object released", "the object was released")
 	case o.mode == modeNone:
 		return o.badState(m, "§2.3#1", "the object is not initialised (the only BAD_STATE case the AbortBackup page gives)")
 	}
-	if hr, ok := c.fault(o, m, false); ok {
-		return hrErr(hr, m, "injected fault")
+	if e := o.injected(); e != nil {
+		return e
 	}
 	if o.set == nil || o.ended() {
 		c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindNote, Text: "AbortBackup: nothing under way, ignored (§2.3#23)"})
@@ -856,9 +802,7 @@ func (o *BackupComponents) AbortBackup() (err error) {
 func (o *BackupComponents) Release() (err error) {
 	const m = "Release"
 	c := o.c
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	defer o.begin(m, nil, &err)()
+	defer o.enter(m, nil, &err)()
 	if o.released {
 		return o.badState(m, "object released", "Release was already called")
 	}

@@ -17,17 +17,15 @@ func (o *BackupComponents) visible(set *snapshotSet) bool {
 func (o *BackupComponents) GetSnapshotProperties(snapshotID vss.ID) (p vss.SnapshotProp, err error) {
 	const m = "GetSnapshotProperties"
 	c := o.c
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	defer o.begin(m, func() string { return snapshotID.String() }, &err)()
+	defer o.enter(m, func() string { return snapshotID.String() }, &err)()
 	if snapshotID.IsNull() {
 		return p, invalidArg(m, "the snapshot id is GUID_NULL")
 	}
 	if e := o.common(m, true); e != nil {
 		return p, e
 	}
-	if hr, ok := c.fault(o, m, false); ok {
-		return p, hrErr(hr, m, "injected fault")
+	if e := o.injected(); e != nil {
+		return p, e
 	}
 	for _, set := range c.sets {
 		for _, s := range set.snaps {
@@ -45,9 +43,7 @@ func (o *BackupComponents) GetSnapshotProperties(snapshotID vss.ID) (p vss.Snaps
 func (o *BackupComponents) Query(queriedID vss.ID, queried, returned vss.ObjectType) (props []vss.ObjectProp, err error) {
 	const m = "Query"
 	c := o.c
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	defer o.begin(m, func() string { return fmt.Sprintf("%v, %v, %v", queriedID, queried, returned) }, &err)()
+	defer o.enter(m, func() string { return fmt.Sprintf("%v, %v, %v", queriedID, queried, returned) }, &err)()
 	switch {
 	case !queriedID.IsNull():
 		return nil, invalidArg(m, "QueriedObjectId must be GUID_NULL")
@@ -59,8 +55,8 @@ func (o *BackupComponents) Query(queriedID vss.ID, queried, returned vss.ObjectT
 	if e := o.common(m, false); e != nil {
 		return nil, e
 	}
-	if hr, ok := c.fault(o, m, false); ok {
-		return nil, hrErr(hr, m, "injected fault")
+	if e := o.injected(); e != nil {
+		return nil, e
 	}
 	props = []vss.ObjectProp{}
 	if returned == vss.VSS_OBJECT_PROVIDER {
@@ -91,9 +87,7 @@ func (o *BackupComponents) Query(queriedID vss.ID, queried, returned vss.ObjectT
 func (o *BackupComponents) DeleteSnapshots(sourceID vss.ID, objectType vss.ObjectType, forceDelete bool) (deleted int32, nondeleted vss.ID, err error) {
 	const m = "DeleteSnapshots"
 	c := o.c
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	defer o.begin(m, func() string { return fmt.Sprintf("%v, %v, force=%v", sourceID, objectType, forceDelete) }, &err)()
+	defer o.enter(m, func() string { return fmt.Sprintf("%v, %v, force=%v", sourceID, objectType, forceDelete) }, &err)()
 	if objectType != vss.VSS_OBJECT_SNAPSHOT && objectType != vss.VSS_OBJECT_SNAPSHOT_SET {
 		return 0, vss.ID{}, invalidArg(m, "the object type must be VSS_OBJECT_SNAPSHOT or VSS_OBJECT_SNAPSHOT_SET")
 	}

@@ -79,6 +79,8 @@ type BackupComponents struct {
 	// HRESULT, for the trace (retFn is rendered only when the trace is).
 	ret   string
 	retFn func() string
+	// method is the call in progress.
+	method string
 }
 
 // NewBackupComponents mirrors CreateVssBackupComponents: a new object,
@@ -110,6 +112,27 @@ func (o *BackupComponents) ended() bool {
 }
 
 // begin traces a call and returns the function that traces its result.
+// enter starts a call: it takes the coordinator's lock and traces the
+// call; the function it returns traces the result and unlocks.
+func (o *BackupComponents) enter(method string, args func() string, err *error) func() {
+	o.c.mu.Lock()
+	o.method = method
+	end := o.begin(method, args, err)
+	return func() {
+		end()
+		o.method = ""
+		o.c.mu.Unlock()
+	}
+}
+
+// injected returns the armed fault for the current call, if any.
+func (o *BackupComponents) injected() error {
+	if hr, ok := o.c.fault(o, o.method, false); ok {
+		return hrErr(hr, o.method, "injected fault")
+	}
+	return nil
+}
+
 // args, when not nil, formats the call's arguments; it is run only if the
 // trace is rendered, so it must capture values, not state that changes.
 func (o *BackupComponents) begin(method string, args func() string, err *error) func() {

@@ -424,39 +424,20 @@ func (o *BackupComponents) atLevel(level vss.ApplicationLevel, pred func(*sessio
 	return out
 }
 
+// freezeLevel sends Freeze to the k-th application level (REFERENCE §4.2),
+// starting each writer's freeze timer (§4.5), then goes on to the next
+// level and finally the commit.
 func (o *BackupComponents) freezeLevel(op *asyncOp, k int) {
-	c := o.c
 	if k == len(freezeOrder) {
 		o.commit(op)
 		return
 	}
 	ss := o.atLevel(freezeOrder[k], func(s *session) bool { return s.inCreation && !s.out })
-	if len(ss) == 0 {
-		o.freezeLevel(op, k+1)
-		return
-	}
 	for _, s := range ss {
-		s.timerOn, s.deadline = true, c.now+s.reg.cfg.FreezeTimeout
+		s.timerOn, s.deadline = true, o.c.now+s.reg.cfg.FreezeTimeout
 	}
-	flights := o.limits(c.call(o, EventFreeze, ss, o.info(), func(w Writer, ctx *WriterContext, s *session, _ []*Component) bool {
-		return w.OnFreeze(ctx)
-	}), vss.VSS_E_WRITERERROR_TIMEOUT, func(f *inflight) time.Duration { return f.s.deadline })
-	o.await(op, flights, func() {
-		for _, f := range flights {
-			if f.v.failed {
-				f.s.out = true
-			}
-		}
-		if op.cancel {
-			o.abortCreation(op, vss.VSS_S_ASYNC_CANCELLED, "cancelled")
-			return
-		}
-		if v := firstVeto(flights); v != nil {
-			o.abortCreation(op, o.vetoResult(*v), "writer veto in Freeze")
-			return
-		}
-		o.freezeLevel(op, k+1)
-	})
+	o.levelPhase(op, EventFreeze, ss, func(w Writer, ctx *WriterContext) bool { return w.OnFreeze(ctx) },
+		func() { o.freezeLevel(op, k+1) })
 }
 
 // commit is the provider's flush, hold and commit (REFERENCE §4.5).
@@ -507,23 +488,31 @@ func (o *BackupComponents) commit(op *asyncOp) {
 	}
 }
 
+// thawLevel sends Thaw to the k-th level in Options.ThawOrder, then goes on
+// to the next level and finally PostSnapshot.
 func (o *BackupComponents) thawLevel(op *asyncOp, k int) {
-	c := o.c
 	if k == len(freezeOrder) {
 		o.postSnapshot(op)
 		return
 	}
 	level := freezeOrder[k]
-	if c.opts.ThawOrder == ThawReverse {
+	if o.c.opts.ThawOrder == ThawReverse {
 		level = freezeOrder[len(freezeOrder)-1-k]
 	}
 	ss := o.atLevel(level, func(s *session) bool { return s.timerOn && !s.out })
+	o.levelPhase(op, EventThaw, ss, func(w Writer, ctx *WriterContext) bool { return w.OnThaw(ctx) },
+		func() { o.thawLevel(op, k+1) })
+}
+
+// levelPhase delivers Freeze or Thaw to one level's writers, each bounded
+// by its freeze timer; a veto aborts the creation (REFERENCE §4.2).
+func (o *BackupComponents) levelPhase(op *asyncOp, ev Event, ss []*session, handler func(Writer, *WriterContext) bool, next func()) {
 	if len(ss) == 0 {
-		o.thawLevel(op, k+1)
+		next()
 		return
 	}
-	flights := o.limits(c.call(o, EventThaw, ss, o.info(), func(w Writer, ctx *WriterContext, s *session, _ []*Component) bool {
-		return w.OnThaw(ctx)
+	flights := o.limits(o.c.call(o, ev, ss, o.info(), func(w Writer, ctx *WriterContext, _ *session, _ []*Component) bool {
+		return handler(w, ctx)
 	}), vss.VSS_E_WRITERERROR_TIMEOUT, func(f *inflight) time.Duration { return f.s.deadline })
 	o.await(op, flights, func() {
 		for _, f := range flights {
@@ -536,10 +525,10 @@ func (o *BackupComponents) thawLevel(op *asyncOp, k int) {
 			return
 		}
 		if v := firstVeto(flights); v != nil {
-			o.abortCreation(op, o.vetoResult(*v), "writer veto in Thaw")
+			o.abortCreation(op, o.vetoResult(*v), "writer veto in "+string(ev))
 			return
 		}
-		o.thawLevel(op, k+1)
+		next()
 	})
 }
 
