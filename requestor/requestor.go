@@ -4,8 +4,10 @@
 // results carrying HRESULTs).
 //
 // The simulator (package sim) is the default backend and works on every
-// OS: NewSim wraps a sim.Coordinator, New makes a fresh one. A Windows COM
-// backend implements the same interface against the real VSS service.
+// OS: NewSim wraps a sim.Coordinator, New makes a fresh one. The interface
+// is shaped for a COM backend too (one method, one vtable call), so code
+// written against it can later run unchanged against the real VSS service
+// on Windows.
 package requestor
 
 import (
