@@ -189,7 +189,8 @@ func (o *BackupComponents) GatherWriterMetadata() (a vss.Async, err error) {
 }
 
 func (o *BackupComponents) metadataReady(m string) error {
-	if e := o.common(m, true); e != nil {
+	// After the end only FreeWriterMetadata remains (§2.3 row 22).
+	if e := o.common(m, m == "FreeWriterMetadata"); e != nil {
 		return e
 	}
 	switch {
