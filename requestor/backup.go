@@ -61,7 +61,7 @@ func RunBackup(ctx context.Context, bc BackupComponents, plan BackupPlan) (res B
 			}
 		}
 		if rerr := bc.Release(); rerr != nil && err == nil {
-			err = fmt.Errorf("Release: %w", rerr)
+			err = fmt.Errorf("requestor: Release: %w", rerr)
 		}
 	}()
 	wait := func(name string, a Async, e error) error {

@@ -12,17 +12,14 @@ import (
 // QueryStatus reports; after Cancel it is VSS_S_ASYNC_CANCELLED while the
 // operation winds down (writers answering their current event, then Abort).
 type asyncOp struct {
-	id       int
-	o        *BackupComponents
-	method   string
-	status   vss.HRESULT
-	failedAt bool // status became a failure during a Wait
-	at       time.Duration
-	step     func()
-	flights  []*inflight
-	cancel   bool
-	// culprit is the first writer verdict that aborts a creation.
-	culprit *verdict
+	id      int
+	o       *BackupComponents
+	method  string
+	status  vss.HRESULT
+	at      time.Duration
+	step    func()
+	flights []*inflight
+	cancel  bool
 }
 
 // Async is the simulator's IVssAsync.

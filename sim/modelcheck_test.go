@@ -44,11 +44,10 @@ type refOp struct {
 }
 
 type refSnap struct {
-	id       vss.ID
-	ctx      vss.SnapshotContext
-	owner    int
-	autoRel  bool
-	writable bool
+	id      vss.ID
+	ctx     vss.SnapshotContext
+	owner   int
+	autoRel bool
 }
 
 // refObj is one IVssBackupComponents as the reference sees it.
@@ -66,7 +65,6 @@ type refObj struct {
 	setStarted           bool
 	volumes              map[string]bool
 	prepare, snap, compl phase
-	snapFailed           bool
 	aborted              bool
 	last                 *refOp
 	snapIDs              []vss.ID

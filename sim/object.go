@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
-	"time"
 
 	"github.com/vsssim/vsssim/requestor/vss"
 )
@@ -350,5 +349,3 @@ func (o *BackupComponents) inCreation() []*session {
 	}
 	return out
 }
-
-func fmtDur(d time.Duration) string { return d.String() }
