@@ -30,8 +30,10 @@ func (o *BackupComponents) InitializeForBackup(bcdXML string) (err error) {
 	if e := o.injected(); e != nil {
 		return e
 	}
-	if bcdXML != "" && !validBCD(bcdXML) {
-		return hrErr(vss.VSS_E_INVALID_XML_DOCUMENT, m, "the supplied BCD is not a BACKUP_COMPONENTS document")
+	if bcdXML != "" {
+		if e := validBCD(bcdXML); e != nil {
+			return hrErr(vss.VSS_E_INVALID_XML_DOCUMENT, m, "the supplied BCD cannot be loaded: %v", e)
+		}
 	}
 	o.mode = modeBackup
 	return nil
@@ -289,7 +291,7 @@ func (o *BackupComponents) AddComponent(instanceID, writerID vss.ID, ct vss.Comp
 	if e := o.componentCall(m, ct, componentName); e != nil {
 		return e
 	}
-	if o.doc.find(writerID, ct, logicalPath, componentName) != nil {
+	if o.doc.Find(writerID, ct, logicalPath, componentName) != nil {
 		return hrErr(vss.VSS_E_OBJECT_ALREADY_EXISTS, m, "component %q of writer %v is already in the BCD", componentKey(logicalPath, componentName), writerID)
 	}
 	if e := o.injected(); e != nil {
@@ -300,12 +302,15 @@ func (o *BackupComponents) AddComponent(instanceID, writerID vss.ID, ct vss.Comp
 	} else if s.md.Component(logicalPath, componentName) == nil {
 		c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindNote, Text: fmt.Sprintf("warning: writer %q declares no component %q", s.name(), componentKey(logicalPath, componentName))})
 	}
-	w := o.doc.writer(writerID)
+	w := o.doc.Writer(writerID)
 	if w == nil {
-		w = &bcdWriter{instanceID: instanceID, writerID: writerID}
-		o.doc.writers = append(o.doc.writers, w)
+		w = &vss.WriterComponents{InstanceID: instanceID, WriterID: writerID}
+		if s := o.sessionByInstance(instanceID); s != nil {
+			w.InstanceName, w.BackupSchema = s.md.Identity.InstanceName, s.md.BackupSchema
+		}
+		o.doc.Writers = append(o.doc.Writers, w)
 	}
-	w.comps = append(w.comps, &bcdComponent{ct: ct, logicalPath: logicalPath, name: componentName})
+	w.Components = append(w.Components, &vss.BCDComponent{Type: ct, LogicalPath: logicalPath, Name: componentName})
 	return nil
 }
 
@@ -316,14 +321,14 @@ func componentKey(logicalPath, name string) string {
 	return logicalPath + `\` + name
 }
 
-func (o *BackupComponents) setComponentString(m string, writerID vss.ID, ct vss.ComponentType, logicalPath, name, value string, set func(*bcdComponent)) (err error) {
+func (o *BackupComponents) setComponentString(m string, writerID vss.ID, ct vss.ComponentType, logicalPath, name, value string, set func(*vss.BCDComponent)) (err error) {
 	defer o.enter(m, func() string {
 		return fmt.Sprintf("%v, %v, %s, %s, %s", writerID, ct, quote(logicalPath), quote(name), quote(value))
 	}, &err)()
 	if e := o.componentCall(m, ct, name); e != nil {
 		return e
 	}
-	bc := o.doc.find(writerID, ct, logicalPath, name)
+	bc := o.doc.Find(writerID, ct, logicalPath, name)
 	if bc == nil {
 		return hrErr(vss.VSS_E_OBJECT_NOT_FOUND, m, "component %q of writer %v is not in the BCD (AddComponent it first)", componentKey(logicalPath, name), writerID)
 	}
@@ -337,13 +342,13 @@ func (o *BackupComponents) setComponentString(m string, writerID vss.ID, ct vss.
 // SetBackupOptions mirrors IVssBackupComponents::SetBackupOptions.
 func (o *BackupComponents) SetBackupOptions(writerID vss.ID, ct vss.ComponentType, logicalPath, componentName, options string) error {
 	return o.setComponentString("SetBackupOptions", writerID, ct, logicalPath, componentName, options,
-		func(bc *bcdComponent) { bc.backupOptions = options })
+		func(bc *vss.BCDComponent) { bc.BackupOptions = options })
 }
 
 // SetPreviousBackupStamp mirrors IVssBackupComponents::SetPreviousBackupStamp.
 func (o *BackupComponents) SetPreviousBackupStamp(writerID vss.ID, ct vss.ComponentType, logicalPath, componentName, stamp string) error {
 	return o.setComponentString("SetPreviousBackupStamp", writerID, ct, logicalPath, componentName, stamp,
-		func(bc *bcdComponent) { bc.previousBackupStamp = stamp })
+		func(bc *vss.BCDComponent) { bc.PreviousBackupStamp = stamp })
 }
 
 // StartSnapshotSet mirrors IVssBackupComponents::StartSnapshotSet. Only one
@@ -694,14 +699,14 @@ func (o *BackupComponents) SetBackupSucceeded(instanceID, writerID vss.ID, ct vs
 	case o.complete != notYet:
 		return o.badState(m, "§1.4 SetBackupSucceeded", "SetBackupSucceeded must come before BackupComplete")
 	}
-	bc := o.doc.find(writerID, ct, logicalPath, componentName)
-	if bc == nil || o.doc.writer(writerID).instanceID != instanceID {
+	bc := o.doc.Find(writerID, ct, logicalPath, componentName)
+	if bc == nil || o.doc.Writer(writerID).InstanceID != instanceID {
 		return hrErr(vss.VSS_E_OBJECT_NOT_FOUND, m, "component %q of writer %v (instance %v) is not in the BCD", componentKey(logicalPath, componentName), writerID, instanceID)
 	}
 	if e := o.injected(); e != nil {
 		return e
 	}
-	bc.succeeded = succeeded
+	bc.BackupSucceeded = succeeded
 	return nil
 }
 

@@ -1,146 +1,29 @@
 package sim
 
 import (
-	"strconv"
-	"strings"
 	"sync/atomic"
-
-	"github.com/beevik/etree"
 
 	"github.com/vsssim/vsssim/requestor/vss"
 )
 
-// bcd is an object's Backup Components Document (REFERENCE §5.5): created
-// by InitializeForBackup, edited by the requestor until PrepareForBackup,
-// by writers in PrepareForBackup and PostSnapshot, read-only from the
-// BackupComplete event on.
-type bcd struct {
-	writers []*bcdWriter
-}
-
-type bcdWriter struct {
-	instanceID vss.ID
-	writerID   vss.ID
-	comps      []*bcdComponent
-}
-
-type bcdComponent struct {
-	ct                  vss.ComponentType
-	logicalPath, name   string
-	backupOptions       string
-	previousBackupStamp string
-	backupStamp         string
-	backupMetadata      string
-	succeeded           bool
-	prepareFailureMsg   string
-	postSnapshotMsg     string
-}
-
-func (d *bcd) writer(writerID vss.ID) *bcdWriter {
-	for _, w := range d.writers {
-		if w.writerID == writerID {
-			return w
-		}
-	}
-	return nil
-}
-
-// find returns the component with this key (writer class id, logical path,
-// name; REFERENCE §1.2 "component key"), or nil.
-func (d *bcd) find(writerID vss.ID, ct vss.ComponentType, logicalPath, name string) *bcdComponent {
-	w := d.writer(writerID)
-	if w == nil {
-		return nil
-	}
-	for _, c := range w.comps {
-		if c.ct == ct && strings.EqualFold(c.logicalPath, logicalPath) && strings.EqualFold(c.name, name) {
-			return c
-		}
-	}
-	return nil
-}
-
-func yesNo(b bool) string {
-	if b {
-		return "yes"
-	}
-	return "no"
-}
-
-var backupTypeXML = map[vss.BackupType]string{
-	vss.VSS_BT_UNDEFINED:    "undefined",
-	vss.VSS_BT_FULL:         "full",
-	vss.VSS_BT_INCREMENTAL:  "incremental",
-	vss.VSS_BT_DIFFERENTIAL: "differential",
-	vss.VSS_BT_LOG:          "log",
-	vss.VSS_BT_COPY:         "copy",
-	vss.VSS_BT_OTHER:        "other",
-}
-
-// xml renders the BCD as Windows writes it (REFERENCE §5.5; element and
-// attribute names beyond those seen in real dumps are the simulator's own).
+// bcdXML renders the object's Backup Components Document (REFERENCE §5.5):
+// created by InitializeForBackup, edited by the requestor until
+// PrepareForBackup, by writers in PrepareForBackup and PostSnapshot,
+// read-only from the BackupComplete event on.
 func (o *BackupComponents) bcdXML() (string, error) {
-	doc := etree.NewDocument()
-	root := doc.CreateElement("BACKUP_COMPONENTS")
-	root.CreateAttr("xmlns", "x-schema:#VssComponentMetadata")
-	root.CreateAttr("version", "1.2")
-	root.CreateAttr("bootableSystemStateBackup", yesNo(o.bootable))
-	root.CreateAttr("selectComponents", yesNo(o.selectComponents))
-	root.CreateAttr("backupType", backupTypeXML[o.backupType])
-	root.CreateAttr("partialFileSupport", yesNo(o.partial))
+	d := o.doc
+	d.BootableSystemState, d.SelectComponents, d.BackupType, d.PartialFileSupport = o.bootable, o.selectComponents, o.backupType, o.partial
 	if o.set != nil {
-		root.CreateAttr("snapshotSetId", o.set.id.String())
+		d.SnapshotSetID = o.set.id
 	}
-	for _, w := range o.doc.writers {
-		we := root.CreateElement("WRITER_COMPONENTS")
-		we.CreateAttr("instanceId", w.instanceID.String())
-		we.CreateAttr("writerId", w.writerID.String())
-		if s := o.sessionByClass(w.writerID); s != nil && s.md != nil {
-			if s.md.Identity.InstanceName != "" {
-				we.CreateAttr("instanceName", s.md.Identity.InstanceName)
-			}
-			we.CreateAttr("backupSchema", strconv.FormatUint(uint64(uint32(s.md.BackupSchema)), 10))
-		}
-		for _, c := range w.comps {
-			ce := we.CreateElement("COMPONENT")
-			if c.logicalPath != "" {
-				ce.CreateAttr("logicalPath", c.logicalPath)
-			}
-			ce.CreateAttr("componentName", c.name)
-			if c.ct == vss.VSS_CT_DATABASE {
-				ce.CreateAttr("componentType", "database")
-			} else {
-				ce.CreateAttr("componentType", "filegroup")
-			}
-			if c.backupStamp != "" {
-				ce.CreateAttr("backupStamp", c.backupStamp)
-			}
-			if c.previousBackupStamp != "" {
-				ce.CreateAttr("previousBackupStamp", c.previousBackupStamp)
-			}
-			if c.backupOptions != "" {
-				ce.CreateAttr("backupOptions", c.backupOptions)
-			}
-			ce.CreateAttr("backupSucceeded", yesNo(c.succeeded))
-			if c.backupMetadata != "" {
-				me := ce.CreateElement("BACKUP_METADATA")
-				me.CreateAttr("xmlns", "")
-				me.CreateAttr("metadata", c.backupMetadata)
-			}
-		}
-	}
-	return doc.WriteToString()
+	return d.SaveAsXML()
 }
 
-// validBCD reports whether s is a BACKUP_COMPONENTS document (for
+// validBCD reports whether s is a Backup Components Document (for
 // InitializeForBackup's transportable-import form).
-func validBCD(s string) bool {
-	doc := etree.NewDocument()
-	if err := doc.ReadFromString(s); err != nil {
-		return false
-	}
-	r := doc.Root()
-	return r != nil && r.Tag == "BACKUP_COMPONENTS"
+func validBCD(s string) error {
+	_, err := vss.LoadBackupComponents([]byte(s))
+	return err
 }
 
 // Component is the writer-side view of one component of the BCD
@@ -148,34 +31,34 @@ func validBCD(s string) bool {
 // OnBackupComplete. What may be changed depends on the event
 // (REFERENCE §4.6); a change outside its window returns VSS_E_BAD_STATE.
 type Component struct {
-	c     *bcdComponent
+	c     *vss.BCDComponent
 	event Event
 	live  *atomic.Bool
 }
 
 // LogicalPath mirrors IVssComponent::GetLogicalPath.
-func (c *Component) LogicalPath() string { return c.c.logicalPath }
+func (c *Component) LogicalPath() string { return c.c.LogicalPath }
 
 // ComponentName mirrors IVssComponent::GetComponentName.
-func (c *Component) ComponentName() string { return c.c.name }
+func (c *Component) ComponentName() string { return c.c.Name }
 
 // ComponentType mirrors IVssComponent::GetComponentType.
-func (c *Component) ComponentType() vss.ComponentType { return c.c.ct }
+func (c *Component) ComponentType() vss.ComponentType { return c.c.Type }
 
 // BackupOptions mirrors IVssComponent::GetBackupOptions.
-func (c *Component) BackupOptions() string { return c.c.backupOptions }
+func (c *Component) BackupOptions() string { return c.c.BackupOptions }
 
 // PreviousBackupStamp mirrors IVssComponent::GetPreviousBackupStamp.
-func (c *Component) PreviousBackupStamp() string { return c.c.previousBackupStamp }
+func (c *Component) PreviousBackupStamp() string { return c.c.PreviousBackupStamp }
 
 // BackupStamp mirrors IVssComponent::GetBackupStamp.
-func (c *Component) BackupStamp() string { return c.c.backupStamp }
+func (c *Component) BackupStamp() string { return c.c.BackupStamp }
 
 // BackupMetadata mirrors IVssComponent::GetBackupMetadata.
-func (c *Component) BackupMetadata() string { return c.c.backupMetadata }
+func (c *Component) BackupMetadata() string { return c.c.BackupMetadata }
 
 // BackupSucceeded mirrors IVssComponent::GetBackupSucceeded.
-func (c *Component) BackupSucceeded() bool { return c.c.succeeded }
+func (c *Component) BackupSucceeded() bool { return c.c.BackupSucceeded }
 
 func (c *Component) writable(method string, events ...Event) error {
 	if c.live != nil && !c.live.Load() {
@@ -195,7 +78,7 @@ func (c *Component) SetBackupMetadata(s string) error {
 	if err := c.writable("IVssComponent::SetBackupMetadata", EventPrepareForBackup, EventPostSnapshot); err != nil {
 		return err
 	}
-	c.c.backupMetadata = s
+	c.c.BackupMetadata = s
 	return nil
 }
 
@@ -204,7 +87,7 @@ func (c *Component) SetBackupStamp(s string) error {
 	if err := c.writable("IVssComponent::SetBackupStamp", EventPostSnapshot); err != nil {
 		return err
 	}
-	c.c.backupStamp = s
+	c.c.BackupStamp = s
 	return nil
 }
 
@@ -213,7 +96,7 @@ func (c *Component) SetPrepareForBackupFailureMsg(s string) error {
 	if err := c.writable("IVssComponentEx::SetPrepareForBackupFailureMsg", EventPrepareForBackup); err != nil {
 		return err
 	}
-	c.c.prepareFailureMsg = s
+	c.c.PrepareForBackupFailureMsg = s
 	return nil
 }
 
@@ -222,6 +105,19 @@ func (c *Component) SetPostSnapshotFailureMsg(s string) error {
 	if err := c.writable("IVssComponentEx::SetPostSnapshotFailureMsg", EventPostSnapshot); err != nil {
 		return err
 	}
-	c.c.postSnapshotMsg = s
+	c.c.PostSnapshotFailureMsg = s
+	return nil
+}
+
+// RestoreMetadata mirrors IVssComponent::GetRestoreMetadata.
+func (c *Component) RestoreMetadata() string { return c.c.RestoreMetadata }
+
+// SetRestoreMetadata mirrors IVssComponent::SetRestoreMetadata
+// (PrepareForBackup at backup time, REFERENCE §4.6).
+func (c *Component) SetRestoreMetadata(s string) error {
+	if err := c.writable("IVssComponent::SetRestoreMetadata", EventPrepareForBackup); err != nil {
+		return err
+	}
+	c.c.RestoreMetadata = s
 	return nil
 }

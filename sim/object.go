@@ -72,7 +72,7 @@ type BackupComponents struct {
 	complete progress
 	aborted  bool
 
-	doc     bcd
+	doc     vss.BackupComponentsDocument
 	pending *asyncOp
 	// ret / retFn describe what the current call returns besides its
 	// HRESULT, for the trace (retFn is rendered only when the trace is).
@@ -313,12 +313,12 @@ func (o *BackupComponents) components(s *session, ev Event, live *atomic.Bool) [
 	if !o.selectComponents {
 		return nil
 	}
-	w := o.doc.writer(s.reg.cfg.ClassID)
+	w := o.doc.Writer(s.reg.cfg.ClassID)
 	if w == nil {
 		return []*Component{}
 	}
-	out := make([]*Component, len(w.comps))
-	for i, bc := range w.comps {
+	out := make([]*Component, len(w.Components))
+	for i, bc := range w.Components {
 		out[i] = &Component{c: bc, event: ev, live: live}
 	}
 	return out

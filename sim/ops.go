@@ -249,7 +249,7 @@ func (o *BackupComponents) startPrepare(op *asyncOp) {
 		}
 		for _, s := range o.sessions {
 			s.prepared = true
-			s.participant = !o.selectComponents || o.doc.writer(s.reg.cfg.ClassID) != nil
+			s.participant = !o.selectComponents || o.doc.Writer(s.reg.cfg.ClassID) != nil
 		}
 		info := o.info()
 		flights := o.eventLimit(c.call(o, EventPrepareForBackup, o.sessions, info, func(w Writer, ctx *WriterContext, s *session, comps []*Component) bool {

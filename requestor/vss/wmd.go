@@ -11,15 +11,23 @@ import (
 // IVssExamineWriterMetadata. It is plain data; the XML form is produced and
 // parsed elsewhere.
 type WriterMetadata struct {
-	Identity WriterIdentity
+	// DocVersion is the WRITER_METADATA version attribute ("1.2").
+	DocVersion string
+	Identity   WriterIdentity
 	// RestoreMethod is nil until SetRestoreMethod is called.
 	RestoreMethod       *RestoreMethodInfo
 	BackupSchema        BackupSchema
 	ExcludeFiles        []FileDesc
 	ExcludeFromSnapshot []FileDesc
 	Components          []ComponentInfo
-	// Version is the WMD writer version (GetVersion, Ex2).
+	// IncludeFiles is the reserved include list (AddIncludeFiles is not
+	// supported; kept only if a loaded document has one).
+	IncludeFiles []FileDesc
+	// MajorVersion and MinorVersion are the writer's version (GetVersion).
 	MajorVersion, MinorVersion uint32
+	// Extra and LocationsExtra keep unknown attributes and elements of
+	// WRITER_METADATA and BACKUP_LOCATIONS from a loaded document.
+	Extra, LocationsExtra Extra
 }
 
 // WriterIdentity is GetIdentityEx's result.
@@ -30,6 +38,7 @@ type WriterIdentity struct {
 	InstanceName string
 	Usage        UsageType
 	Source       SourceType
+	Extra        Extra
 }
 
 // RestoreMethodInfo is what SetRestoreMethod records (GetRestoreMethod).
@@ -41,6 +50,7 @@ type RestoreMethodInfo struct {
 	RebootRequired bool
 	// Mappings are the alternate location mappings (AddAlternateLocationMapping).
 	Mappings []FileDesc
+	Extra    Extra
 }
 
 // FileDesc mirrors IVssWMFiledesc.
@@ -50,6 +60,7 @@ type FileDesc struct {
 	Recursive         bool
 	AlternateLocation string
 	BackupTypeMask    FileSpecBackupType
+	Extra             Extra
 }
 
 // Dependency mirrors IVssWMDependency.
@@ -57,6 +68,7 @@ type Dependency struct {
 	WriterID      ID
 	LogicalPath   string
 	ComponentName string
+	Extra         Extra
 }
 
 // ComponentInfo mirrors VSS_COMPONENTINFO plus the component's file sets
@@ -76,6 +88,7 @@ type ComponentInfo struct {
 	DatabaseFiles          []FileDesc
 	LogFiles               []FileDesc
 	Dependencies           []Dependency
+	Extra                  Extra
 }
 
 // Component returns the component with this logical path and name, or nil.
@@ -111,23 +124,51 @@ func (m *WriterMetadata) Validate() error {
 // Clone returns a deep copy of m.
 func (m *WriterMetadata) Clone() *WriterMetadata {
 	c := *m
+	c.Identity.Extra = m.Identity.Extra.clone()
 	if m.RestoreMethod != nil {
 		rm := *m.RestoreMethod
-		rm.Mappings = append([]FileDesc(nil), rm.Mappings...)
+		rm.Mappings = cloneFiles(rm.Mappings)
+		rm.Extra = rm.Extra.clone()
 		c.RestoreMethod = &rm
 	}
-	c.ExcludeFiles = append([]FileDesc(nil), m.ExcludeFiles...)
-	c.ExcludeFromSnapshot = append([]FileDesc(nil), m.ExcludeFromSnapshot...)
-	c.Components = make([]ComponentInfo, len(m.Components))
+	c.IncludeFiles = cloneFiles(m.IncludeFiles)
+	c.ExcludeFiles = cloneFiles(m.ExcludeFiles)
+	c.ExcludeFromSnapshot = cloneFiles(m.ExcludeFromSnapshot)
+	c.Extra, c.LocationsExtra = m.Extra.clone(), m.LocationsExtra.clone()
+	if m.Components != nil {
+		c.Components = make([]ComponentInfo, len(m.Components))
+	}
 	for i, ci := range m.Components {
 		ci.Icon = append([]byte(nil), ci.Icon...)
-		ci.Files = append([]FileDesc(nil), ci.Files...)
-		ci.DatabaseFiles = append([]FileDesc(nil), ci.DatabaseFiles...)
-		ci.LogFiles = append([]FileDesc(nil), ci.LogFiles...)
-		ci.Dependencies = append([]Dependency(nil), ci.Dependencies...)
+		ci.Files = cloneFiles(ci.Files)
+		ci.DatabaseFiles = cloneFiles(ci.DatabaseFiles)
+		ci.LogFiles = cloneFiles(ci.LogFiles)
+		deps := ci.Dependencies
+		ci.Dependencies = nil
+		for _, d := range deps {
+			d.Extra = d.Extra.clone()
+			ci.Dependencies = append(ci.Dependencies, d)
+		}
+		ci.Extra = ci.Extra.clone()
 		c.Components[i] = ci
 	}
 	return &c
+}
+
+func cloneFiles(fs []FileDesc) []FileDesc {
+	if fs == nil {
+		return nil
+	}
+	out := make([]FileDesc, len(fs))
+	for i, f := range fs {
+		f.Extra = f.Extra.clone()
+		out[i] = f
+	}
+	return out
+}
+
+func (x Extra) clone() Extra {
+	return Extra{Attrs: append([]XMLAttr(nil), x.Attrs...), Elements: append([]string(nil), x.Elements...)}
 }
 
 func componentKey(logicalPath, name string) string {
@@ -270,9 +311,113 @@ func (b *CreateWriterMetadata) SetRestoreMethod(method RestoreMethod, service, u
 
 // SetBackupSchema mirrors IVssCreateWriterMetadata::SetBackupSchema.
 func (b *CreateWriterMetadata) SetBackupSchema(schema BackupSchema) error {
-	if err := b.check("IVssCreateWriterMetadata::SetBackupSchema"); err != nil {
+	const method = "IVssCreateWriterMetadata::SetBackupSchema"
+	if err := b.check(method); err != nil {
 		return err
+	}
+	var known BackupSchema
+	for _, v := range AllBackupSchemas() {
+		known |= v
+	}
+	if schema&^known != 0 {
+		return Errorf(E_INVALIDARG, method, "unknown VSS_BACKUP_SCHEMA bits %v", schema&^known)
 	}
 	b.md.BackupSchema = schema
 	return nil
+}
+
+// AddIncludeFiles mirrors IVssCreateWriterMetadata::AddIncludeFiles, which
+// the SDK documents as not supported and reserved (REFERENCE §5.2): it
+// returns E_NOTIMPL and records nothing.
+func (b *CreateWriterMetadata) AddIncludeFiles(path, filespec string, recursive bool, alternateLocation string) error {
+	const method = "IVssCreateWriterMetadata::AddIncludeFiles"
+	if err := b.check(method); err != nil {
+		return err
+	}
+	return Errorf(E_NOTIMPL, method, "include lists are not supported (reserved, REFERENCE §5.2)")
+}
+
+// AddExcludeFilesFromSnapshot mirrors
+// IVssCreateWriterMetadataEx::AddExcludeFilesFromSnapshot: files deleted from
+// the shadow copy after it is made.
+func (b *CreateWriterMetadata) AddExcludeFilesFromSnapshot(path, filespec string, recursive bool) error {
+	const method = "IVssCreateWriterMetadataEx::AddExcludeFilesFromSnapshot"
+	if err := b.check(method); err != nil {
+		return err
+	}
+	if path == "" || filespec == "" {
+		return Errorf(E_INVALIDARG, method, "path and filespec are required")
+	}
+	b.md.ExcludeFromSnapshot = append(b.md.ExcludeFromSnapshot, FileDesc{Path: path, Filespec: filespec, Recursive: recursive})
+	return nil
+}
+
+// AddAlternateLocationMapping mirrors
+// IVssCreateWriterMetadata::AddAlternateLocationMapping: (path, filespec,
+// recursive) must be one of the writer's component file sets, and
+// SetRestoreMethod must come first (VSS_E_OBJECT_NOT_FOUND otherwise).
+func (b *CreateWriterMetadata) AddAlternateLocationMapping(path, filespec string, recursive bool, destination string) error {
+	const method = "IVssCreateWriterMetadata::AddAlternateLocationMapping"
+	if err := b.check(method); err != nil {
+		return err
+	}
+	if path == "" || filespec == "" || destination == "" {
+		return Errorf(E_INVALIDARG, method, "path, filespec and destination are required")
+	}
+	if b.md.RestoreMethod == nil {
+		return Errorf(VSS_E_OBJECT_NOT_FOUND, method, "SetRestoreMethod has not been called yet")
+	}
+	found := false
+	for _, c := range b.md.Components {
+		for _, list := range [][]FileDesc{c.Files, c.DatabaseFiles, c.LogFiles} {
+			for _, f := range list {
+				if strings.EqualFold(f.Path, path) && strings.EqualFold(f.Filespec, filespec) && f.Recursive == recursive {
+					found = true
+				}
+			}
+		}
+	}
+	if !found {
+		return Errorf(E_INVALIDARG, method, "(%q, %q, recursive=%v) matches no component file set (REFERENCE §5.2)", path, filespec, recursive)
+	}
+	b.md.RestoreMethod.Mappings = append(b.md.RestoreMethod.Mappings,
+		FileDesc{Path: path, Filespec: filespec, Recursive: recursive, AlternateLocation: destination})
+	return nil
+}
+
+// AddComponentDependency mirrors IVssCreateWriterMetadata::AddComponentDependency:
+// the "for" component must exist (VSS_E_OBJECT_NOT_FOUND), and a writer may
+// not depend on its own components (E_INVALIDARG).
+func (b *CreateWriterMetadata) AddComponentDependency(forLogicalPath, forName string, onWriterID ID, onLogicalPath, onName string) error {
+	const method = "IVssCreateWriterMetadata::AddComponentDependency"
+	if err := b.check(method); err != nil {
+		return err
+	}
+	switch {
+	case forName == "" || onName == "" || onWriterID.IsNull():
+		return Errorf(E_INVALIDARG, method, "component names and the writer id are required")
+	case onWriterID == b.md.Identity.WriterID:
+		return Errorf(E_INVALIDARG, method, "a writer cannot depend on its own components")
+	}
+	c := b.md.Component(forLogicalPath, forName)
+	if c == nil {
+		return Errorf(VSS_E_OBJECT_NOT_FOUND, method, "component %q does not exist", componentKey(forLogicalPath, forName))
+	}
+	c.Dependencies = append(c.Dependencies, Dependency{WriterID: onWriterID, LogicalPath: onLogicalPath, ComponentName: onName})
+	return nil
+}
+
+// SaveAsXML mirrors IVssCreateWriterMetadata::SaveAsXML.
+func (b *CreateWriterMetadata) SaveAsXML() (string, error) { return b.md.SaveAsXML() }
+
+// Document returns the document built so far (a copy).
+func (b *CreateWriterMetadata) Document() *WriterMetadata { return b.md.Clone() }
+
+// NewCreateWriterMetadataFrom starts a builder holding a copy of md, for a
+// writer that reproduces a saved document; its identity's instance id is
+// replaced by instance.
+func NewCreateWriterMetadataFrom(md *WriterMetadata, instance ID) *CreateWriterMetadata {
+	c := md.Clone()
+	c.Identity.InstanceID = instance
+	return &CreateWriterMetadata{md: c}
 }
