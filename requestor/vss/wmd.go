@@ -190,7 +190,7 @@ type CreateWriterMetadata struct {
 
 // NewCreateWriterMetadata starts a WMD for a writer with this identity.
 func NewCreateWriterMetadata(id WriterIdentity) *CreateWriterMetadata {
-	return &CreateWriterMetadata{md: &WriterMetadata{Identity: id}}
+	return &CreateWriterMetadata{md: &WriterMetadata{DocVersion: "1.2", Identity: id}}
 }
 
 // Seal ends the builder's life (OnIdentify returned: the WMD is read-only

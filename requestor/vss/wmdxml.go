@@ -165,6 +165,8 @@ func readRestoreMethod(method string, e *etree.Element) (*RestoreMethodInfo, err
 	return rm, nil
 }
 
+// readFileDesc reads a file set; a component file set without
+// filespecBackupType gets the AddFilesToFileGroup default (0xF0F).
 func readFileDesc(method string, e *etree.Element) (FileDesc, error) {
 	r := newReader(method, e)
 	f := FileDesc{
@@ -175,7 +177,7 @@ func readFileDesc(method string, e *etree.Element) (FileDesc, error) {
 	}
 	if _, ok := r.str("filespecBackupType"); ok {
 		f.BackupTypeMask = FileSpecBackupType(r.uint("filespecBackupType"))
-	} else {
+	} else if e.Tag == "FILE_LIST" || e.Tag == "DATABASE_FILES" || e.Tag == "DATABASE_LOGFILES" {
 		// The AddFilesToFileGroup default (REFERENCE §5.2).
 		f.BackupTypeMask = VSS_FSBT_ALL_BACKUP_REQUIRED | VSS_FSBT_ALL_SNAPSHOT_REQUIRED
 	}
