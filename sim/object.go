@@ -88,7 +88,8 @@ func (c *Coordinator) NewBackupComponents() *BackupComponents {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.objects++
-	o := &BackupComponents{c: c, num: c.objects, context: vss.VSS_CTX_BACKUP, backupType: vss.VSS_BT_UNDEFINED}
+	o := &BackupComponents{c: c, num: c.objects, context: vss.VSS_CTX_BACKUP, backupType: vss.VSS_BT_UNDEFINED,
+		doc: vss.BackupComponentsDocument{DocVersion: "1.2"}}
 	c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindNote, Text: "CreateVssBackupComponents"})
 	return o
 }

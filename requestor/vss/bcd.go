@@ -192,11 +192,9 @@ func (d *BackupComponentsDocument) SaveAsXML() (string, error) {
 	doc := etree.NewDocument()
 	root := doc.CreateElement("BACKUP_COMPONENTS")
 	root.CreateAttr("xmlns", bcdNamespace)
-	v := d.DocVersion
-	if v == "" {
-		v = "1.2"
+	if d.DocVersion != "" {
+		root.CreateAttr("version", d.DocVersion) // "1.2" in what Windows writes
 	}
-	root.CreateAttr("version", v)
 	root.CreateAttr("bootableSystemStateBackup", yesNo(d.BootableSystemState))
 	root.CreateAttr("selectComponents", yesNo(d.SelectComponents))
 	root.CreateAttr("backupType", enumToXML(backupTypeXML, int32(d.BackupType)))

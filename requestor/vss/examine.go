@@ -40,7 +40,9 @@ func (m *WriterMetadata) GetExcludeFile(i uint32) (FileDesc, error) {
 }
 
 // GetExcludeFromSnapshotCount mirrors IVssExamineWriterMetadataEx2::GetExcludeFromSnapshotCount.
-func (m *WriterMetadata) GetExcludeFromSnapshotCount() uint32 { return uint32(len(m.ExcludeFromSnapshot)) }
+func (m *WriterMetadata) GetExcludeFromSnapshotCount() uint32 {
+	return uint32(len(m.ExcludeFromSnapshot))
+}
 
 // GetExcludeFromSnapshotFile mirrors IVssExamineWriterMetadataEx2::GetExcludeFromSnapshotFile.
 func (m *WriterMetadata) GetExcludeFromSnapshotFile(i uint32) (FileDesc, error) {

@@ -293,11 +293,9 @@ func (m *WriterMetadata) SaveAsXML() (string, error) {
 	doc := etree.NewDocument()
 	root := doc.CreateElement("WRITER_METADATA")
 	root.CreateAttr("xmlns", wmdNamespace)
-	v := m.DocVersion
-	if v == "" {
-		v = "1.2"
+	if m.DocVersion != "" {
+		root.CreateAttr("version", m.DocVersion) // "1.2" in what Windows writes
 	}
-	root.CreateAttr("version", v)
 	if m.BackupSchema != 0 {
 		root.CreateAttr("backupSchema", strconv.FormatUint(uint64(uint32(m.BackupSchema)), 10))
 	}

@@ -151,14 +151,14 @@ func TestVariantsLoadTheSame(t *testing.T) {
 	oneLine := strings.NewReplacer("\n    ", "", "\n  ", "", ">\n<", "><").Replace(noDecl)
 	utf16Decl := `<?xml version="1.0" encoding="UTF-16"?>` + "\n" + noDecl
 	for name, data := range map[string][]byte{
-		"no declaration":     []byte(noDecl),
-		"single line":        []byte(oneLine),
-		"UTF-8 BOM":          append([]byte{0xEF, 0xBB, 0xBF}, sampleWMD...),
-		"UTF-16LE BOM":       utf16Bytes(utf16Decl, false, true),
-		"UTF-16BE BOM":       utf16Bytes(utf16Decl, true, true),
-		"UTF-16LE no BOM":    utf16Bytes(noDecl, false, false),
-		"lowercase GUIDs":    []byte(strings.ReplaceAll(sampleWMD, "A65FAA63-5EA8-4EBC-9DBD-A0C4DB26912A", "a65faa63-5ea8-4ebc-9dbd-a0c4db26912a")),
-		"braced GUIDs":       []byte(strings.ReplaceAll(sampleWMD, `"A65FAA63-5EA8-4EBC-9DBD-A0C4DB26912A"`, `"{A65FAA63-5EA8-4EBC-9DBD-A0C4DB26912A}"`)),
+		"no declaration":  []byte(noDecl),
+		"single line":     []byte(oneLine),
+		"UTF-8 BOM":       append([]byte{0xEF, 0xBB, 0xBF}, sampleWMD...),
+		"UTF-16LE BOM":    utf16Bytes(utf16Decl, false, true),
+		"UTF-16BE BOM":    utf16Bytes(utf16Decl, true, true),
+		"UTF-16LE no BOM": utf16Bytes(noDecl, false, false),
+		"lowercase GUIDs": []byte(strings.ReplaceAll(sampleWMD, "A65FAA63-5EA8-4EBC-9DBD-A0C4DB26912A", "a65faa63-5ea8-4ebc-9dbd-a0c4db26912a")),
+		"braced GUIDs":    []byte(strings.ReplaceAll(sampleWMD, `"A65FAA63-5EA8-4EBC-9DBD-A0C4DB26912A"`, `"{A65FAA63-5EA8-4EBC-9DBD-A0C4DB26912A}"`)),
 		"RESTORE_METHOD first": []byte(strings.Replace(strings.Replace(sampleWMD,
 			`  <RESTORE_METHOD method="RESTORE_IF_CAN_BE_REPLACED" writerRestore="always" rebootRequired="no"/>`+"\n", "", 1),
 			"  <BACKUP_LOCATIONS>", `  <RESTORE_METHOD method="RESTORE_IF_CAN_BE_REPLACED" writerRestore="always" rebootRequired="no"/>`+"\n  <BACKUP_LOCATIONS>", 1)),
@@ -290,7 +290,7 @@ func TestBuilder(t *testing.T) {
 }
 
 func TestBCDRoundTrip(t *testing.T) {
-	d := &BackupComponentsDocument{SelectComponents: true, BackupType: VSS_BT_FULL, SnapshotSetID: MustParseID(sampleID),
+	d := &BackupComponentsDocument{DocVersion: "1.2", SelectComponents: true, BackupType: VSS_BT_FULL, SnapshotSetID: MustParseID(sampleID),
 		Writers: []*WriterComponents{{InstanceID: MustParseID("11111111-2222-3333-4444-555555555555"), WriterID: MustParseID(sampleID),
 			InstanceName: "inst", BackupSchema: 881, Components: []*BCDComponent{
 				{Type: VSS_CT_FILEGROUP, LogicalPath: "HOST", Name: "master", BackupStamp: "s2", PreviousBackupStamp: "s1",
@@ -302,7 +302,6 @@ func TestBCDRoundTrip(t *testing.T) {
 	require.Contains(t, s, `<BACKUP_METADATA xmlns="" metadata="bWV0YQ=="/>`)
 	got, err := LoadBackupComponents([]byte(s))
 	require.NoError(t, err)
-	d.DocVersion = "1.2"
 	if diff := cmp.Diff(d, got, equateEmpty); diff != "" {
 		t.Fatalf("(-want +got):\n%s", diff)
 	}

@@ -172,12 +172,32 @@ func elemPath(e *etree.Element) string {
 type reader struct {
 	method string
 	e      *etree.Element
-	used   map[string]bool
+	used   [16]string
+	nused  int
 	err    error
 }
 
 func newReader(method string, e *etree.Element) *reader {
-	return &reader{method: method, e: e, used: map[string]bool{"xmlns": true}}
+	return &reader{method: method, e: e}
+}
+
+func (r *reader) use(name string) {
+	if r.nused < len(r.used) {
+		r.used[r.nused] = name
+		r.nused++
+	}
+}
+
+func (r *reader) isUsed(name string) bool {
+	if name == "xmlns" {
+		return true
+	}
+	for _, u := range r.used[:r.nused] {
+		if u == name {
+			return true
+		}
+	}
+	return false
 }
 
 func (r *reader) fail(attr, format string, args ...any) {
@@ -187,7 +207,7 @@ func (r *reader) fail(attr, format string, args ...any) {
 }
 
 func (r *reader) str(name string) (string, bool) {
-	r.used[name] = true
+	r.use(name)
 	a := r.e.SelectAttr(name)
 	if a == nil {
 		return "", false
@@ -276,10 +296,11 @@ func (r *reader) enum(name string, table []enumXML, dflt int32) int32 {
 func (r *reader) extra() Extra {
 	var x Extra
 	for _, a := range r.e.Attr {
-		if a.Space == "xmlns" || r.used[a.FullKey()] {
-			continue
+		k := a.FullKey()
+		if a.Space == "xmlns" || r.isUsed(k) || hasAttr(x.Attrs, k) {
+			continue // a repeated attribute counts once, as SelectAttr reads it
 		}
-		x.Attrs = append(x.Attrs, XMLAttr{Name: a.FullKey(), Value: a.Value})
+		x.Attrs = append(x.Attrs, XMLAttr{Name: k, Value: a.Value})
 	}
 	return x
 }
@@ -334,4 +355,13 @@ func yesNo(b bool) string {
 		return "yes"
 	}
 	return "no"
+}
+
+func hasAttr(list []XMLAttr, name string) bool {
+	for _, a := range list {
+		if a.Name == name {
+			return true
+		}
+	}
+	return false
 }
