@@ -74,6 +74,9 @@ type Writer struct {
 	mu     sync.Mutex
 	counts map[sim.Event]int
 	log    []Delivery
+	// doc, when set (FromWMD), is the document OnIdentify reproduces
+	// instead of Components.
+	doc *vss.WriterMetadata
 }
 
 // Delivery is one event the writer received.
@@ -181,6 +184,12 @@ func (w *Writer) OnIdentify(ctx *sim.WriterContext, md *vss.CreateWriterMetadata
 	if w.Behaviors[sim.EventIdentify].Garbage {
 		_ = md.AddComponent(vss.VSS_CT_FILEGROUP, "", "Garbage", "", nil, false, false, true, false, 0)
 		_ = md.AddComponent(vss.ComponentType(7), "", "BadType", "", nil, false, false, true, false, 0)
+		return ok
+	}
+	if w.doc != nil {
+		if err := reproduce(md, w.doc); err != nil {
+			panic(fmt.Sprintf("fakewriter %s: its document cannot be reproduced: %v", w.Config.Name, err))
+		}
 		return ok
 	}
 	if len(w.Components) > 0 {

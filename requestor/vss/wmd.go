@@ -421,3 +421,46 @@ func NewCreateWriterMetadataFrom(md *WriterMetadata, instance ID) *CreateWriterM
 	c.Identity.InstanceID = instance
 	return &CreateWriterMetadata{md: c}
 }
+
+// CopyUnmodelled copies from doc what no IVssCreateWriterMetadata call
+// sets: the document version, the writer version and the unknown content a
+// loaded document carried (Extra). Fake writers that reproduce a saved
+// document use it after replaying the SDK calls.
+func (b *CreateWriterMetadata) CopyUnmodelled(doc *WriterMetadata) {
+	if b.sealed {
+		return
+	}
+	c := doc.Clone()
+	b.md.DocVersion, b.md.MajorVersion, b.md.MinorVersion = c.DocVersion, c.MajorVersion, c.MinorVersion
+	b.md.IncludeFiles = c.IncludeFiles
+	b.md.Extra, b.md.LocationsExtra, b.md.Identity.Extra = c.Extra, c.LocationsExtra, c.Identity.Extra
+	if b.md.RestoreMethod != nil && c.RestoreMethod != nil {
+		b.md.RestoreMethod.Extra = c.RestoreMethod.Extra
+	}
+	copyFileExtras := func(dst, src []FileDesc) {
+		for i := range dst {
+			if i < len(src) {
+				dst[i].Extra = src[i].Extra
+			}
+		}
+	}
+	for i := range b.md.Components {
+		if x := c.Component(b.md.Components[i].LogicalPath, b.md.Components[i].Name); x != nil {
+			bc := &b.md.Components[i]
+			bc.Extra = x.Extra
+			copyFileExtras(bc.Files, x.Files)
+			copyFileExtras(bc.DatabaseFiles, x.DatabaseFiles)
+			copyFileExtras(bc.LogFiles, x.LogFiles)
+			for j := range bc.Dependencies {
+				if j < len(x.Dependencies) {
+					bc.Dependencies[j].Extra = x.Dependencies[j].Extra
+				}
+			}
+		}
+	}
+	copyFileExtras(b.md.ExcludeFiles, c.ExcludeFiles)
+	copyFileExtras(b.md.ExcludeFromSnapshot, c.ExcludeFromSnapshot)
+	if b.md.RestoreMethod != nil && c.RestoreMethod != nil {
+		copyFileExtras(b.md.RestoreMethod.Mappings, c.RestoreMethod.Mappings)
+	}
+}
