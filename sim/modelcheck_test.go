@@ -162,8 +162,8 @@ type step struct {
 	do   func() (vss.HRESULT, error)
 }
 
-// TestModelRandomSequences runs ≥100,000 random calls (fewer with -short).
-func TestModelRandomSequences(t *testing.T) {
+// TestModelReferenceSequences runs ≥100,000 random calls (fewer with -short).
+func TestModelReferenceSequences(t *testing.T) {
 	total := 100_000
 	if testing.Short() {
 		total = 10_000
