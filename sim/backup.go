@@ -291,7 +291,7 @@ func (o *BackupComponents) AddComponent(instanceID, writerID vss.ID, ct vss.Comp
 	if e := o.componentCall(m, ct, componentName); e != nil {
 		return e
 	}
-	if o.doc.Find(writerID, ct, logicalPath, componentName) != nil {
+	if o.doc.Find(writerID, logicalPath, componentName) != nil {
 		return hrErr(vss.VSS_E_OBJECT_ALREADY_EXISTS, m, "component %q of writer %v is already in the BCD", componentKey(logicalPath, componentName), writerID)
 	}
 	if e := o.injected(); e != nil {
@@ -328,7 +328,7 @@ func (o *BackupComponents) setComponentString(m string, writerID vss.ID, ct vss.
 	if e := o.componentCall(m, ct, name); e != nil {
 		return e
 	}
-	bc := o.doc.Find(writerID, ct, logicalPath, name)
+	bc := o.doc.Find(writerID, logicalPath, name)
 	if bc == nil {
 		return hrErr(vss.VSS_E_OBJECT_NOT_FOUND, m, "component %q of writer %v is not in the BCD (AddComponent it first)", componentKey(logicalPath, name), writerID)
 	}
@@ -366,8 +366,6 @@ func (o *BackupComponents) StartSnapshotSet() (id vss.ID, err error) {
 		return vss.ID{}, o.badState(m, "§2.3#10", "this object already started snapshot set %v; one object makes one set", o.set.id)
 	case o.context == vss.VSS_CTX_ALL:
 		return vss.ID{}, o.badState(m, "§6.3 VSS_CTX_ALL", "VSS_CTX_ALL is for queries and management, not for creating shadow copies")
-	case o.pending != nil:
-		return vss.ID{}, o.badState(m, "§2.3#21", "%s is still running on this object", o.pending.method)
 	}
 	if c.creator != nil {
 		return vss.ID{}, hrErr(vss.VSS_E_SNAPSHOT_SET_IN_PROGRESS, m, "object #%d is creating a shadow copy set; only one creation runs at a time (REFERENCE §1.3)", c.creator.num)
@@ -399,8 +397,6 @@ func (o *BackupComponents) AddToSnapshotSet(volume string, providerID vss.ID) (i
 		return vss.ID{}, o.badState(m, "§2.3#9", "StartSnapshotSet has not been called")
 	case o.snap != notYet:
 		return vss.ID{}, o.badState(m, "§2.3#9", "DoSnapshotSet was already called (%v)", o.snap)
-	case o.pending != nil:
-		return vss.ID{}, o.badState(m, "§2.3#21", "%s is still running on this object", o.pending.method)
 	}
 	if e := o.injected(); e != nil {
 		return vss.ID{}, e
@@ -699,12 +695,17 @@ func (o *BackupComponents) SetBackupSucceeded(instanceID, writerID vss.ID, ct vs
 	case o.complete != notYet:
 		return o.badState(m, "§1.4 SetBackupSucceeded", "SetBackupSucceeded must come before BackupComplete")
 	}
-	bc := o.doc.Find(writerID, ct, logicalPath, componentName)
-	if bc == nil || o.doc.Writer(writerID).InstanceID != instanceID {
-		return hrErr(vss.VSS_E_OBJECT_NOT_FOUND, m, "component %q of writer %v (instance %v) is not in the BCD", componentKey(logicalPath, componentName), writerID, instanceID)
+	// The BCD identifies a component by writer class, logical path and
+	// name (REFERENCE §1.2); a different instance id is only worth a note.
+	bc := o.doc.Find(writerID, logicalPath, componentName)
+	if bc == nil {
+		return hrErr(vss.VSS_E_OBJECT_NOT_FOUND, m, "component %q of writer %v is not in the BCD", componentKey(logicalPath, componentName), writerID)
 	}
 	if e := o.injected(); e != nil {
 		return e
+	}
+	if w := o.doc.Writer(writerID); w.InstanceID != instanceID {
+		o.c.trace.add(Entry{T: o.c.now, Object: o.num, Kind: KindNote, Text: fmt.Sprintf("warning: SetBackupSucceeded names instance %v; the BCD has %v for writer %v", instanceID, w.InstanceID, writerID)})
 	}
 	bc.BackupSucceeded = succeeded
 	return nil

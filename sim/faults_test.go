@@ -36,11 +36,11 @@ func faultCases() map[string]faultCase {
 		mustFinish(t, o.GatherWriterStatus)
 	}
 	snapshotID := func(o *sim.BackupComponents) vss.ID {
-		props, err := o.Query(vss.ID{}, vss.VSS_OBJECT_NONE, vss.VSS_OBJECT_SNAPSHOT)
-		if err != nil || len(props) == 0 {
+		props := o.Coordinator().ShadowCopies()
+		if len(props) == 0 {
 			return vss.ID{}
 		}
-		return props[0].Snap.SnapshotID
+		return props[0].SnapshotID
 	}
 	return map[string]faultCase{
 		"InitializeForBackup": {upTo(""), sync(func(o *sim.BackupComponents) error { return o.InitializeForBackup("") })},
@@ -89,7 +89,11 @@ func faultCases() map[string]faultCase {
 			_, err := o.GetSnapshotProperties(snapshotID(o))
 			return err
 		})},
-		"Query": {upTo("InitializeForBackup"), sync(func(o *sim.BackupComponents) error {
+		"Query": {func(t testing.TB, o *sim.BackupComponents) {
+			t.Helper()
+			backupTo(t, o, "InitializeForBackup")
+			require.NoError(t, o.SetContext(vss.VSS_CTX_ALL))
+		}, sync(func(o *sim.BackupComponents) error {
 			_, err := o.Query(vss.ID{}, vss.VSS_OBJECT_NONE, vss.VSS_OBJECT_PROVIDER)
 			return err
 		})},

@@ -55,6 +55,9 @@ func (o *BackupComponents) Query(queriedID vss.ID, queried, returned vss.ObjectT
 	if e := o.common(m, false); e != nil {
 		return nil, e
 	}
+	if !o.ctxSet && c.opts.QueryNeedsSetContext {
+		return nil, o.badState(m, "§1.4 Query", "Query needs SetContext first (Options.QueryNeedsSetContext)")
+	}
 	if e := o.injected(); e != nil {
 		return nil, e
 	}

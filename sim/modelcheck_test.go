@@ -275,7 +275,9 @@ func (m *refModel) next(rng *rand.Rand, oi int, o *refObj, insts []vss.ID) step 
 	name := []string{"Data", "Data", "Other", ""}[rng.IntN(4)]
 	ct := []vss.ComponentType{vss.VSS_CT_FILEGROUP, vss.VSS_CT_FILEGROUP, vss.VSS_CT_DATABASE, 0}[rng.IntN(4)]
 	// The fake writers declare one file group "Data" each.
-	compKey := fmt.Sprintf("%d/%v/%s", w, ct, name)
+	// The BCD identifies a component by writer, logical path and name
+	// (REFERENCE §1.2); the type is not part of the key.
+	compKey := fmt.Sprintf("%d/%s", w, name)
 	async := func(kind string, want vss.HRESULT, call func() (vss.Async, error), dur time.Duration, apply func()) step {
 		return step{kind + "()", want, func() (vss.HRESULT, error) {
 			a, err := call()
@@ -414,7 +416,7 @@ func (m *refModel) next(rng *rand.Rand, oi int, o *refObj, insts []vss.ID) step 
 		want := vss.S_OK
 		if h, rej := common(false); rej {
 			want = h
-		} else if o.setStarted || o.ctx == vss.VSS_CTX_ALL || o.pendingOp() {
+		} else if o.setStarted || o.ctx == vss.VSS_CTX_ALL {
 			want = bad
 		} else if m.creator >= 0 {
 			want = vss.VSS_E_SNAPSHOT_SET_IN_PROGRESS
@@ -430,7 +432,7 @@ func (m *refModel) next(rng *rand.Rand, oi int, o *refObj, insts []vss.ID) step 
 		case v == "":
 			want = vss.E_INVALIDARG
 		case func() bool { h, rej := common(false); want = h; return rej }():
-		case !o.setStarted, o.snap != none, o.pendingOp():
+		case !o.setStarted, o.snap != none:
 			want = bad
 		case v == `C:` || v == `Q:\`:
 			want = vss.VSS_E_OBJECT_NOT_FOUND
@@ -600,6 +602,8 @@ func (m *refModel) next(rng *rand.Rand, oi int, o *refObj, insts []vss.ID) step 
 			want = vss.E_INVALIDARG
 		} else if h, rej := common(false); rej {
 			want = h
+		} else if !o.ctxSet {
+			want = bad // "needs InitializeForBackup and SetContext first" (§1.4)
 		}
 		return ok(fmt.Sprintf("Query(%v)", ret), want, func() error { _, err := bc.Query(vss.ID{}, vss.VSS_OBJECT_NONE, ret); return err }, nop)
 	default:

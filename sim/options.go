@@ -47,6 +47,11 @@ type Options struct {
 	// later return VSS_E_UNEXPECTED (REFERENCE §0). Default false.
 	LegacyUnexpected bool
 
+	// QueryNeedsSetContext makes Query before SetContext return
+	// VSS_E_BAD_STATE (REFERENCE §1.4: "needs InitializeForBackup and
+	// SetContext first", [Inf]). Default true.
+	QueryNeedsSetContext bool
+
 	// DeleteNeedsInitialize makes DeleteSnapshots on an uninitialised
 	// object return VSS_E_BAD_STATE (§8 C14). Default true.
 	DeleteNeedsInitialize bool
@@ -163,6 +168,7 @@ func DefaultOptions() Options {
 		Veto:                   VetoSetFailureOrFalse,
 		SnapshotVetoResult:     VetoResultWriterFailure,
 		DeleteNeedsInitialize:  true,
+		QueryNeedsSetContext:   true,
 		UnsupportedContextBits: vss.VSS_VOLSNAP_ATTR_TRANSPORTABLE,
 		EventTimeout:           180 * time.Second,
 		FlushWindow:            10 * time.Second,

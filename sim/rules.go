@@ -20,6 +20,7 @@ var Rules = []Rule{
 	{"§1.4 AddComponent", "D", "AddComponent comes after GatherWriterMetadata has completed"},
 	{"§1.4 GatherWriterMetadata", "D", "GatherWriterMetadata is required before a backup: PrepareForBackup needs it completed"},
 	{"§1.4 SetBackupState", "I", "SetBackupState must precede PrepareForBackup"},
+	{"§1.4 Query", "I", "Query needs SetContext first (Options.QueryNeedsSetContext)"},
 	{"§1.4 SetBackupSucceeded", "I", "SetBackupSucceeded comes before BackupComplete"},
 	{"§2.3#1", "D+O", "nothing but InitializeForBackup/InitializeForRestore works on an uninitialised object"},
 	{"§2.3#2", "I", "InitializeForBackup/InitializeForRestore only once: one object serves one operation"},

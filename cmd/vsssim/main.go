@@ -2,12 +2,17 @@
 // prints what happened.
 //
 //	vsssim backup [-writers N] [-volumes C:\,D:\] [-veto WRITER:EVENT]
+//	vsssim metadata [-json] FILE.xml
+//	vsssim writers [-dir DIR]
 //	vsssim rules
 //
 // backup runs a complete component-mode backup (REFERENCE §2.1) with N fake
 // writers and prints the trace: every call, result, writer event, reply and
-// state change on the virtual clock, then the writer status table. rules
-// lists the sequencing rules behind every VSS_E_BAD_STATE.
+// state change on the virtual clock, then the writer status table.
+// metadata prints a Writer Metadata Document in the style of vshadow -wm2
+// (or as JSON), or summarises a Backup Components Document. writers lists
+// the preset in-box writers (testdata/writers) as vssadmin list writers
+// does. rules lists the sequencing rules behind every VSS_E_BAD_STATE.
 package main
 
 import (
@@ -29,7 +34,9 @@ func main() {
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, `usage: vsssim backup [-writers N] [-volumes C:\,D:\] [-veto WRITER:EVENT]
-       vsssim rules    (the VSS_E_BAD_STATE rules the simulator enforces)`)
+       vsssim metadata [-json] FILE.xml   (a writer metadata or backup components document)
+       vsssim writers [-dir DIR]          (the preset writers, as vssadmin list writers)
+       vsssim rules                       (the VSS_E_BAD_STATE rules the simulator enforces)`)
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -43,6 +50,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "backup":
 		return backup(args[1:], stdout, stderr)
+	case "metadata":
+		return metadata(args[1:], stdout, stderr)
+	case "writers":
+		return writers(args[1:], stdout, stderr)
 	case "rules":
 		for _, r := range sim.Rules {
 			fmt.Fprintf(stdout, "%-20s %-4s %s\n", r.ID, r.Basis, r.Text)

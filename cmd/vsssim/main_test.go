@@ -2,6 +2,9 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -68,4 +71,67 @@ func TestRulesCommand(t *testing.T) {
 	require.Equal(t, 0, code)
 	require.Contains(t, out, "§2.3#6")
 	require.Contains(t, out, "GatherWriterMetadata only once per object")
+}
+
+func TestMetadataCommand(t *testing.T) {
+	code, out, stderr := runCLI(t, "metadata", "../../testdata/writers/sqlserver.xml")
+	require.Equal(t, 0, code, stderr)
+	require.Contains(t, out, `* WRITER "SqlServerWriter"`)
+	require.Contains(t, out, `+ Component "SqlServerWriter:\SQLHOST01\master"`)
+	require.Contains(t, out, "Restore method = VSS_RME_RESTORE_IF_CAN_REPLACE")
+
+	code, out, _ = runCLI(t, "metadata", "-json", "../../testdata/writers/shadowcopyoptimization.xml")
+	require.Equal(t, 0, code)
+	var v struct {
+		Name                string `json:"name"`
+		RestoreMethod       *struct{}
+		ExcludeFromSnapshot []struct {
+			Path string `json:"path"`
+		} `json:"excludeFromSnapshot"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &v))
+	require.Equal(t, "Shadow Copy Optimization Writer", v.Name)
+	require.Nil(t, v.RestoreMethod)
+	require.NotEmpty(t, v.ExcludeFromSnapshot)
+}
+
+func TestMetadataCommandBCD(t *testing.T) {
+	dir := t.TempDir()
+	bcd := filepath.Join(dir, "bcd.xml")
+	require.NoError(t, os.WriteFile(bcd, []byte(`<BACKUP_COMPONENTS xmlns="x-schema:#VssComponentMetadata" version="1.2" bootableSystemStateBackup="no" selectComponents="yes" backupType="full" partialFileSupport="no" snapshotSetId="a65faa63-5ea8-4ebc-9dbd-a0c4db26912a"><WRITER_COMPONENTS instanceId="a65faa63-5ea8-4ebc-9dbd-a0c4db26912a" writerId="a65faa63-5ea8-4ebc-9dbd-a0c4db26912a" backupSchema="0"><COMPONENT logicalPath="HOST" componentName="master" componentType="filegroup" backupStamp="s1" backupSucceeded="yes"/></WRITER_COMPONENTS></BACKUP_COMPONENTS>`), 0o644))
+	code, out, stderr := runCLI(t, "metadata", bcd)
+	require.Equal(t, 0, code, stderr)
+	require.Contains(t, out, "* BACKUP COMPONENTS DOCUMENT")
+	require.Contains(t, out, `Component \HOST\master [VSS_CT_FILEGROUP] succeeded=TRUE stamp="s1"`)
+	code, out, _ = runCLI(t, "metadata", "-json", bcd)
+	require.Equal(t, 0, code)
+	require.Contains(t, out, `"backupType": "VSS_BT_FULL"`)
+}
+
+func TestMetadataCommandBadFiles(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.xml")
+	require.NoError(t, os.WriteFile(bad, []byte("<WRITER_METADATA><IDENTIFICATION writerId=\"x\" friendlyName=\"w\"/></WRITER_METADATA>"), 0o644))
+	for _, args := range [][]string{{"metadata", bad}, {"metadata", filepath.Join(dir, "missing.xml")}} {
+		code, out, stderr := runCLI(t, args...)
+		require.Equal(t, 1, code, "%q", args)
+		require.Empty(t, out)
+		require.Equal(t, 1, strings.Count(stderr, "\n"), "one clear line: %q", stderr)
+	}
+	_, _, stderr := runCLI(t, "metadata", bad)
+	require.Contains(t, stderr, `VSS_E_INVALID_XML_DOCUMENT`)
+	require.Contains(t, stderr, `/WRITER_METADATA/IDENTIFICATION: attribute writerId: "x" is not a GUID`)
+	code, _, _ := runCLI(t, "metadata")
+	require.Equal(t, 2, code)
+}
+
+func TestWritersCommand(t *testing.T) {
+	code, out, stderr := runCLI(t, "writers", "-dir", "../../testdata/writers")
+	require.Equal(t, 0, code, stderr)
+	require.Contains(t, out, "Writer name: 'System Writer'\n   Writer Id: {e8132975-6f93-4464-a53e-1050253ae220}\n")
+	require.Contains(t, out, "   State: [1] Stable\n   Last error: No error\n")
+	require.GreaterOrEqual(t, strings.Count(out, "Writer name:"), 9)
+	code, _, stderr = runCLI(t, "writers", "-dir", t.TempDir())
+	require.Equal(t, 1, code)
+	require.Contains(t, stderr, "no *.xml")
 }

@@ -58,15 +58,16 @@ func (d *BackupComponentsDocument) Writer(writerID ID) *WriterComponents {
 	return nil
 }
 
-// Find returns the component with this key (writer class id, type,
-// logical path, name; REFERENCE §1.2), or nil.
-func (d *BackupComponentsDocument) Find(writerID ID, ct ComponentType, logicalPath, name string) *BCDComponent {
+// Find returns the component (writer class id, logical path, name), or
+// nil. The BCD identifies a component by these three (REFERENCE §1.2); the
+// type the calls also pass is not part of the identity.
+func (d *BackupComponentsDocument) Find(writerID ID, logicalPath, name string) *BCDComponent {
 	w := d.Writer(writerID)
 	if w == nil {
 		return nil
 	}
 	for _, c := range w.Components {
-		if c.Type == ct && strings.EqualFold(c.LogicalPath, logicalPath) && strings.EqualFold(c.Name, name) {
+		if strings.EqualFold(c.LogicalPath, logicalPath) && strings.EqualFold(c.Name, name) {
 			return c
 		}
 	}
@@ -178,7 +179,7 @@ func LoadBackupComponents(data []byte) (*BackupComponentsDocument, error) {
 
 func (d *BackupComponentsDocument) find(w *WriterComponents, c *BCDComponent) *BCDComponent {
 	for _, x := range w.Components {
-		if x.Type == c.Type && strings.EqualFold(x.LogicalPath, c.LogicalPath) && strings.EqualFold(x.Name, c.Name) {
+		if strings.EqualFold(x.LogicalPath, c.LogicalPath) && strings.EqualFold(x.Name, c.Name) {
 			return x
 		}
 	}
