@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/stretchr/testify/require"
 
 	"github.com/vsssim/vsssim/fakewriter"
@@ -385,4 +386,53 @@ func TestWriterComponentsAndBCD(t *testing.T) {
 		`previousBackupStamp="stamp-1"`, `backupOptions="opts"`, `backupSucceeded="yes"`, `metadata="meta"`} {
 		require.Contains(t, xml, s)
 	}
+}
+
+// The BCD that SaveAsXML writes loads again (for the restore) and carries
+// everything the requestor and the writers put in it.
+func TestSaveAsXMLLoadsAgain(t *testing.T) {
+	c := sim.NewDefault()
+	w := fakewriter.New("SqlServerWriter")
+	w.OnComponents = func(ctx *sim.WriterContext, comps []*sim.Component) {
+		for _, comp := range comps {
+			switch ctx.Event() {
+			case sim.EventPrepareForBackup:
+				_ = comp.SetBackupMetadata("bWV0YQ==")
+				_ = comp.SetRestoreMetadata("restore-me")
+			case sim.EventPostSnapshot:
+				_ = comp.SetBackupStamp("lsn:42")
+			}
+		}
+	}
+	_, err := w.Subscribe(c)
+	require.NoError(t, err)
+	o := c.NewBackupComponents()
+	backupTo(t, o, "AddComponent")
+	require.NoError(t, o.SetBackupOptions(w.Config.ClassID, vss.VSS_CT_FILEGROUP, "", "Data", "COPY_ONLY"))
+	backupToAfterAdd(t, o)
+	mustFinish(t, o.DoSnapshotSet)
+	require.NoError(t, o.SetBackupSucceeded(c.Writers()[0], w.Config.ClassID, vss.VSS_CT_FILEGROUP, "", "Data", true))
+	xml, err := o.SaveAsXML()
+	require.NoError(t, err)
+	d, err := vss.LoadBackupComponents([]byte(xml))
+	require.NoError(t, err)
+	require.True(t, d.SelectComponents)
+	require.Equal(t, vss.VSS_BT_FULL, d.BackupType)
+	require.False(t, d.SnapshotSetID.IsNull())
+	require.Len(t, d.Writers, 1)
+	want := &vss.BCDComponent{Type: vss.VSS_CT_FILEGROUP, Name: "Data", BackupOptions: "COPY_ONLY", BackupStamp: "lsn:42",
+		BackupSucceeded: true, BackupMetadata: "bWV0YQ==", RestoreMetadata: "restore-me"}
+	if d := cmp.Diff(want, d.Writers[0].Components[0], cmpopts.EquateEmpty()); d != "" {
+		t.Fatalf("BCD component (-want +got):\n%s", d)
+	}
+	require.Equal(t, c.Writers()[0], d.Writers[0].InstanceID)
+	mustFinish(t, o.BackupComplete)
+	require.NoError(t, o.Release())
+
+	// A saved BCD is accepted by InitializeForBackup (transportable form);
+	// garbage is VSS_E_INVALID_XML_DOCUMENT.
+	o2 := c.NewBackupComponents()
+	requireHR(t, vss.VSS_E_INVALID_XML_DOCUMENT, o2.InitializeForBackup("<BACKUP_COMPONENTS"))
+	require.NoError(t, o2.InitializeForBackup(xml))
+	require.NoError(t, o2.Release())
 }
