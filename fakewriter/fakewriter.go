@@ -36,6 +36,12 @@ type Behavior struct {
 	// writer may produce (components without a restore method, a duplicate
 	// component, a bad component type).
 	Garbage bool
+	// BackupStamp and BackupMetadata, when set, are stored on every
+	// component the writer is given in this event (IVssComponent
+	// SetBackupStamp in PostSnapshot, SetBackupMetadata in PrepareForBackup
+	// or PostSnapshot); an error from the call panics, so it shows in the
+	// trace.
+	BackupStamp, BackupMetadata string
 }
 
 // Retryable is the Test Writer's retryable="yes": fail with
@@ -218,6 +224,20 @@ func (w *Writer) OnIdentify(ctx *sim.WriterContext, md *vss.CreateWriterMetadata
 
 func (w *Writer) withComponents(ctx *sim.WriterContext, ev sim.Event, comps []*sim.Component) bool {
 	ok := w.handle(ctx, Delivery{Event: ev, Components: count(comps)})
+	if b, set := w.Behaviors[ev]; set {
+		for _, c := range comps {
+			if b.BackupStamp != "" {
+				if err := c.SetBackupStamp(b.BackupStamp); err != nil {
+					panic(fmt.Sprintf("fakewriter %s: %v", w.Config.Name, err))
+				}
+			}
+			if b.BackupMetadata != "" {
+				if err := c.SetBackupMetadata(b.BackupMetadata); err != nil {
+					panic(fmt.Sprintf("fakewriter %s: %v", w.Config.Name, err))
+				}
+			}
+		}
+	}
 	if w.OnComponents != nil && comps != nil {
 		w.OnComponents(ctx, comps)
 	}

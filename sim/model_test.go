@@ -405,7 +405,7 @@ func modelRunSequence(t testing.TB, rep *modelReport, seed uint64) int {
 	if rng.IntN(5) < 2 {
 		r.newObj() // two objects interleaved on one coordinator
 	}
-	n := 40 + rng.IntN(90)
+	n := 30 + rng.IntN(60)
 	for r.step < n && !r.broken {
 		m := r.pickObj()
 		var call *modelCall
@@ -883,6 +883,10 @@ func (r *modelRun) historyText() string {
 
 func (r *modelRun) fail(kind string, c *modelCall, pred modelPred, res modelResult, what string) {
 	sig := kind + "|" + c.method + "|" + pred.why + "|" + res.hr.String()
+	if r.rep.seen[sig] > 0 {
+		r.rep.seen[sig]++ // printed in full once already
+		return
+	}
 	msg := fmt.Sprintf("%s\n  seed=%d step=%d (reproduce: MODEL_SEED=%d go test -race -run TestModelRandomSequences ./sim/)\n"+
 		"  call:     %s\n  expected: %s\n  actual:   %v\n  error:    %v\n  last calls:\n    %s",
 		what, r.seed, r.step, r.seed, r.describe(c), pred, res.hr, res.err, r.historyText())

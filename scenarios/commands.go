@@ -1,0 +1,554 @@
+package scenarios
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vsssim/vsssim/fakewriter"
+	"github.com/vsssim/vsssim/requestor/vss"
+	"github.com/vsssim/vsssim/sim"
+)
+
+func (r *runner) exec(d *Directive) (string, error) {
+	args := d.Args
+	switch d.Cmd {
+	case "requires":
+		for _, p := range positional(args) {
+			switch p {
+			case "fake-writers", "sim":
+			default:
+				return "", skip(fmt.Sprintf("requires %s, which the simulator backend does not have", p))
+			}
+		}
+		return "", nil
+	case "only":
+		if p := positional(args); len(p) != 1 || p[0] != "sim" {
+			return "", skip(fmt.Sprintf("only %s", strings.Join(p, " ")))
+		}
+		return "", nil
+	case "option":
+		if r.c != nil {
+			return "", fmt.Errorf("options must come before the first requestor call or world change that needs the simulator")
+		}
+		for _, a := range args {
+			if a.Key == "" {
+				return "", fmt.Errorf("want NAME=VALUE, got %q", a.Value)
+			}
+			if err := setOption(&r.opts, a.Key, a.Value); err != nil {
+				return "", err
+			}
+		}
+		return "", nil
+	case "writer":
+		return "", r.cmdWriter(args)
+	case "fault":
+		return "", r.cmdFault(args)
+	case "volume":
+		if err := checkArgs(args, []string{"max-shadow-copies"}, []string{"unsupported", "nested"}, 1); err != nil {
+			return "", err
+		}
+		p := positional(args)
+		if len(p) != 1 {
+			return "", fmt.Errorf("want: volume NAME [unsupported] [nested] [max-shadow-copies=N]")
+		}
+		v := sim.Volume{Name: p[0], Unsupported: flag(args, "unsupported"), Nested: flag(args, "nested")}
+		if s, ok := keyed(args, "max-shadow-copies"); ok {
+			n, err := strconv.Atoi(s)
+			if err != nil || n < 1 {
+				return "", fmt.Errorf("max-shadow-copies=%q is not a positive number", s)
+			}
+			v.MaxShadowCopies = n
+		}
+		return "", r.setup(func(c *sim.Coordinator) error { c.AddVolume(v); return nil })
+	case "provider-timing":
+		if err := checkArgs(args, []string{"flush", "hold"}, nil, 0); err != nil {
+			return "", err
+		}
+		var flush, hold time.Duration
+		var err error
+		if s, ok := keyed(args, "flush"); ok {
+			if flush, err = parseDur(s); err != nil {
+				return "", err
+			}
+		}
+		if s, ok := keyed(args, "hold"); ok {
+			if hold, err = parseDur(s); err != nil {
+				return "", err
+			}
+		}
+		return "", r.setup(func(c *sim.Coordinator) error { return c.SetProviderTiming(sim.SystemProviderID, flush, hold) })
+	case "privilege":
+		p := positional(args)
+		if len(p) != 1 {
+			return "", fmt.Errorf("want: privilege yes|no")
+		}
+		ok, err := parseBool(p[0])
+		if err != nil {
+			return "", err
+		}
+		return "", r.setup(func(c *sim.Coordinator) error { c.SetBackupPrivilege(ok); return nil })
+	case "inject":
+		return "", r.cmdInject(args)
+	case "new":
+		if err := checkArgs(args, nil, nil, 0); err != nil {
+			return "", err
+		}
+		c, err := r.world()
+		if err != nil {
+			return "", err
+		}
+		r.objs = append(r.objs, c.NewBackupComponents())
+		r.cur = len(r.objs) - 1
+		return "", nil
+	case "use":
+		p := positional(args)
+		n, err := strconv.Atoi(strings.TrimPrefix(strings.Join(p, ""), "#"))
+		if len(p) != 1 || err != nil || n < 1 || n > len(r.objs) {
+			return "", fmt.Errorf("want: use N, with N from 1 to %d", len(r.objs))
+		}
+		r.cur = n - 1
+		return "", nil
+	case "call":
+		return r.cmdCall(args)
+	case "select-all":
+		return r.cmdSelectAll()
+	case "wait", "query-status", "cancel":
+		return r.cmdAsync(d.Cmd, args)
+	case "advance":
+		p := positional(args)
+		if len(p) != 1 {
+			return "", fmt.Errorf("want: advance DURATION")
+		}
+		dur, err := parseDur(p[0])
+		if err != nil || dur < 0 {
+			return "", fmt.Errorf("advance needs a positive duration: %v", err)
+		}
+		c, err := r.world()
+		if err != nil {
+			return "", err
+		}
+		c.Advance(dur)
+		return "", nil
+	case "now":
+		c, err := r.world()
+		if err != nil {
+			return "", err
+		}
+		return c.Now().String(), nil
+	case "status":
+		return r.cmdStatus()
+	case "trace":
+		return r.cmdTrace(args)
+	case "shadows":
+		c, err := r.world()
+		if err != nil {
+			return "", err
+		}
+		var b strings.Builder
+		props := c.ShadowCopies()
+		fmt.Fprintf(&b, "%d shadow copies", len(props))
+		for _, p := range props {
+			fmt.Fprintf(&b, "\n%s %v", p.SnapshotDeviceObject, p.Status)
+		}
+		return b.String(), nil
+	}
+	return "", fmt.Errorf("unknown command %q (see the package documentation of scenarios for the commands)", d.Cmd)
+}
+
+func setOption(o *sim.Options, key, val string) error {
+	deadline := func() (sim.Deadline, error) {
+		for _, d := range []sim.Deadline{sim.DeadlineGatherWriterMetadata, sim.DeadlineStartSnapshotSet, sim.DeadlinePrepareForBackup, sim.DeadlineDoSnapshotSet} {
+			if strings.EqualFold(d.String(), val) {
+				return d, nil
+			}
+		}
+		return 0, fmt.Errorf("option %s: %q is not GatherWriterMetadata, StartSnapshotSet, PrepareForBackup or DoSnapshotSet", key, val)
+	}
+	boolean := func(dst *bool) error {
+		b, err := parseBool(val)
+		if err != nil {
+			return fmt.Errorf("option %s: %v", key, err)
+		}
+		*dst = b
+		return nil
+	}
+	dur := func(dst *time.Duration) error {
+		d, err := parseDur(val)
+		if err != nil || d < 0 {
+			return fmt.Errorf("option %s: want a positive duration, got %q", key, val)
+		}
+		*dst = d
+		return nil
+	}
+	var err error
+	switch key {
+	case "AddComponentDeadline":
+		o.AddComponentDeadline, err = deadline()
+	case "SetContextDeadline":
+		o.SetContextDeadline, err = deadline()
+	case "Veto":
+		switch val {
+		case "SetFailureOrFalse":
+			o.Veto = sim.VetoSetFailureOrFalse
+		case "ReturnFalse":
+			o.Veto = sim.VetoReturnFalse
+		default:
+			err = fmt.Errorf("option Veto: %q is not SetFailureOrFalse or ReturnFalse", val)
+		}
+	case "SnapshotVetoResult":
+		switch val {
+		case "WriterFailure":
+			o.SnapshotVetoResult = sim.VetoResultWriterFailure
+		case "UnexpectedWriterError":
+			o.SnapshotVetoResult = sim.VetoResultUnexpectedWriterError
+		default:
+			err = fmt.Errorf("option SnapshotVetoResult: %q is not WriterFailure or UnexpectedWriterError", val)
+		}
+	case "ThawOrder":
+		switch val {
+		case "Reverse":
+			o.ThawOrder = sim.ThawReverse
+		case "SameAsFreeze":
+			o.ThawOrder = sim.ThawSameAsFreeze
+		default:
+			err = fmt.Errorf("option ThawOrder: %q is not Reverse or SameAsFreeze", val)
+		}
+	case "PrepareVetoFails":
+		err = boolean(&o.PrepareVetoFails)
+	case "WaitReturnsOperationError":
+		err = boolean(&o.WaitReturnsOperationError)
+	case "LegacyUnexpected":
+		err = boolean(&o.LegacyUnexpected)
+	case "DeleteNeedsInitialize":
+		err = boolean(&o.DeleteNeedsInitialize)
+	case "QueryNeedsSetContext":
+		err = boolean(&o.QueryNeedsSetContext)
+	case "EventTimeout":
+		err = dur(&o.EventTimeout)
+	case "FlushWindow":
+		err = dur(&o.FlushWindow)
+	case "HoldWindow":
+		err = dur(&o.HoldWindow)
+	case "MaxVolumesPerSet":
+		n, e := strconv.Atoi(val)
+		if e != nil || n < 1 {
+			return fmt.Errorf("option MaxVolumesPerSet: %q is not a positive number", val)
+		}
+		o.MaxVolumesPerSet = n
+	case "UnsupportedContextBits":
+		if val == "0" || val == "none" {
+			o.UnsupportedContextBits = 0
+			return nil
+		}
+		c, e := parseContext(val)
+		if e != nil {
+			return fmt.Errorf("option UnsupportedContextBits: %v", e)
+		}
+		o.UnsupportedContextBits = vss.VolumeSnapshotAttributes(c)
+	default:
+		return fmt.Errorf("unknown option %q (AddComponentDeadline, SetContextDeadline, Veto, SnapshotVetoResult, ThawOrder, PrepareVetoFails, WaitReturnsOperationError, LegacyUnexpected, DeleteNeedsInitialize, QueryNeedsSetContext, EventTimeout, FlushWindow, HoldWindow, MaxVolumesPerSet, UnsupportedContextBits)", key)
+	}
+	return err
+}
+
+func (r *runner) cmdWriter(args []Arg) error {
+	if err := checkArgs(args, []string{"preset", "level", "freeze-timeout"}, nil, 1); err != nil {
+		return err
+	}
+	p := positional(args)
+	if len(p) != 1 {
+		return fmt.Errorf("want: writer NAME [preset=FILE] [level=...] [freeze-timeout=DUR]")
+	}
+	name := p[0]
+	if r.names[name] != nil {
+		return fmt.Errorf("writer %q is already declared", name)
+	}
+	w := fakewriter.New(name)
+	if preset, ok := keyed(args, "preset"); ok {
+		path, err := r.findPreset(preset)
+		if err != nil {
+			return err
+		}
+		if w, err = fakewriter.FromFile(path); err != nil {
+			return err
+		}
+		w.Config.Name = name
+	}
+	if l, ok := keyed(args, "level"); ok {
+		lv, known := levels[l]
+		if !known {
+			return fmt.Errorf("level=%q is not front-end, back-end, system or system-rm", l)
+		}
+		w.Config.Level = lv
+	}
+	if s, ok := keyed(args, "freeze-timeout"); ok {
+		dur, err := parseDur(s)
+		if err != nil || dur <= 0 {
+			return fmt.Errorf("freeze-timeout: want a positive duration, got %q", s)
+		}
+		w.Config.FreezeTimeout = dur
+	}
+	r.names[name] = w
+	r.writers = append(r.writers, w)
+	return r.setup(func(c *sim.Coordinator) error {
+		_, err := w.Subscribe(c)
+		return err
+	})
+}
+
+func (r *runner) writer(name string) (*fakewriter.Writer, error) {
+	w := r.names[name]
+	if w == nil {
+		return nil, fmt.Errorf("no writer %q (declare it with: writer %s)", name, name)
+	}
+	return w, nil
+}
+
+func (r *runner) cmdFault(args []Arg) error {
+	if err := checkArgs(args, []string{"fail", "times", "latency", "panic", "stamp", "metadata"},
+		[]string{"retryable", "nonretryable", "false", "hang", "garbage"}, 2); err != nil {
+		return err
+	}
+	p := positional(args)
+	if len(p) != 2 {
+		return fmt.Errorf("want: fault WRITER EVENT [fail=HRESULT] [retryable|nonretryable] [false] [times=N] [latency=DUR] [hang] [panic=TEXT] [garbage] [stamp=TEXT] [metadata=TEXT]")
+	}
+	w, err := r.writer(p[0])
+	if err != nil {
+		return err
+	}
+	var ev sim.Event
+	for _, e := range events {
+		if strings.EqualFold(string(e), p[1]) {
+			ev = e
+		}
+	}
+	if ev == "" {
+		return fmt.Errorf("%q is not a writer event (Identify, PrepareForBackup, PrepareForSnapshot, Freeze, Thaw, PostSnapshot, Abort, BackupComplete, BackupShutdown, PreRestore, PostRestore)", p[1])
+	}
+	var b fakewriter.Behavior
+	if flag(args, "retryable") {
+		b = fakewriter.Retryable(0)
+	}
+	if flag(args, "nonretryable") {
+		b = fakewriter.NonRetryable()
+	}
+	if s, ok := keyed(args, "fail"); ok {
+		hr, err := parseHR(s)
+		if err != nil {
+			return err
+		}
+		b.Fail = hr
+	}
+	b.ReturnFalse = b.ReturnFalse || flag(args, "false")
+	b.Hang = flag(args, "hang")
+	b.Garbage = flag(args, "garbage")
+	b.Panic, _ = keyed(args, "panic")
+	b.BackupStamp, _ = keyed(args, "stamp")
+	b.BackupMetadata, _ = keyed(args, "metadata")
+	if s, ok := keyed(args, "times"); ok {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			return fmt.Errorf("times=%q is not a positive number", s)
+		}
+		b.Times = n
+	}
+	if s, ok := keyed(args, "latency"); ok {
+		if b.Latency, err = parseDur(s); err != nil || b.Latency < 0 {
+			return fmt.Errorf("latency: want a positive duration, got %q", s)
+		}
+	}
+	w.On(ev, b)
+	return nil
+}
+
+func (r *runner) cmdInject(args []Arg) error {
+	if err := checkArgs(args, []string{"times", "object"}, []string{"async"}, 2); err != nil {
+		return err
+	}
+	p := positional(args)
+	if len(p) != 2 {
+		return fmt.Errorf("want: inject METHOD HRESULT [async] [times=N] [object=N]")
+	}
+	hr, err := parseHR(p[1])
+	if err != nil {
+		return err
+	}
+	f := sim.Fault{Method: p[0], HR: hr, Async: flag(args, "async")}
+	if s, ok := keyed(args, "times"); ok {
+		if f.Times, err = strconv.Atoi(s); err != nil || f.Times < 1 {
+			return fmt.Errorf("times=%q is not a positive number", s)
+		}
+	}
+	if s, ok := keyed(args, "object"); ok {
+		if f.Object, err = strconv.Atoi(s); err != nil || f.Object < 1 {
+			return fmt.Errorf("object=%q is not an object number", s)
+		}
+	}
+	return r.setup(func(c *sim.Coordinator) error { return c.InjectFault(f) })
+}
+
+// result renders a call's outcome and records it for coverage.
+func (r *runner) result(method string, err error, extra string) string {
+	hr := vss.Code(err)
+	r.cover(method + " " + hr.String())
+	out := hr.String()
+	var ve *vss.Error
+	if errors.As(err, &ve) && ve.Rule != "" {
+		r.cover("rule " + ve.Rule)
+		out += " rule=" + ve.Rule
+	}
+	if err == nil && extra != "" {
+		out += " " + extra
+	}
+	return out
+}
+
+func (r *runner) cmdSelectAll() (string, error) {
+	o, err := r.obj()
+	if err != nil {
+		return "", err
+	}
+	n, err := o.GetWriterMetadataCount()
+	if err != nil {
+		return r.result("GetWriterMetadataCount", err, ""), nil
+	}
+	var lines []string
+	for i := uint32(0); i < n; i++ {
+		inst, md, err := o.GetWriterMetadata(i)
+		if err != nil {
+			return r.result("GetWriterMetadata", err, ""), nil
+		}
+		for _, c := range md.Components {
+			if !c.Selectable {
+				continue
+			}
+			err := o.AddComponent(inst, md.Identity.WriterID, c.Type, c.LogicalPath, c.Name)
+			if err != nil {
+				lines = append(lines, fmt.Sprintf("AddComponent %s %s: %s", md.Identity.Name, c.Name, r.result("AddComponent", err, "")))
+			} else {
+				r.cover("AddComponent S_OK")
+			}
+		}
+	}
+	return strings.Join(lines, "\n"), nil
+}
+
+func (r *runner) cmdAsync(cmd string, args []Arg) (string, error) {
+	o, err := r.obj()
+	if err != nil {
+		return "", err
+	}
+	ref := r.last[o.Number()]
+	if ref == nil {
+		return "", fmt.Errorf("object #%d has no async operation yet", o.Number())
+	}
+	switch cmd {
+	case "wait":
+		if err := checkArgs(args, []string{"timeout"}, nil, 0); err != nil {
+			return "", err
+		}
+		timeout := time.Duration(-1)
+		if s, ok := keyed(args, "timeout"); ok {
+			if timeout, err = parseDur(s); err != nil {
+				return "", err
+			}
+		}
+		werr := ref.a.Wait(timeout)
+		st, qerr := ref.a.QueryStatus()
+		if qerr != nil {
+			return "", qerr
+		}
+		r.cover(ref.method + " async " + st.String())
+		out := st.String()
+		if werr != nil {
+			out = "Wait: " + vss.Code(werr).String() + ", status " + out
+		}
+		return out, nil
+	case "query-status":
+		st, err := ref.a.QueryStatus()
+		if err != nil {
+			return vss.Code(err).String(), nil
+		}
+		return st.String(), nil
+	}
+	hr, err := ref.a.Cancel()
+	if err != nil {
+		return vss.Code(err).String(), nil
+	}
+	return hr.String(), nil
+}
+
+func (r *runner) cmdStatus() (string, error) {
+	o, err := r.obj()
+	if err != nil {
+		return "", err
+	}
+	a, err := o.GatherWriterStatus()
+	if err != nil {
+		return "GatherWriterStatus: " + r.result("GatherWriterStatus", err, ""), nil
+	}
+	if err := a.Wait(-1); err != nil {
+		return "", err
+	}
+	if st, _ := a.QueryStatus(); st != vss.VSS_S_ASYNC_FINISHED {
+		return "GatherWriterStatus async: " + st.String(), nil
+	}
+	n, err := o.GetWriterStatusCount()
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	for i := uint32(0); i < n; i++ {
+		st, err := o.GetWriterStatusEx(i)
+		if err != nil {
+			return "", err
+		}
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		// The per-writer lines of vshadow -ws.
+		fmt.Fprintf(&b, "- Status for %q: [%d] %v, last error %v", st.Name, st.State, st.State, st.Failure.String())
+		if st.ApplicationError != vss.S_OK || st.ApplicationMessage != "" {
+			fmt.Fprintf(&b, ", application error %v %q", st.ApplicationError.String(), st.ApplicationMessage)
+		}
+	}
+	if err := o.FreeWriterStatus(); err != nil {
+		return "", err
+	}
+	if b.Len() == 0 {
+		return "(no writers)", nil
+	}
+	return b.String(), nil
+}
+
+func (r *runner) cmdTrace(args []Arg) (string, error) {
+	if err := checkArgs(args, nil, []string{"all"}, 0); err != nil {
+		return "", err
+	}
+	c, err := r.world()
+	if err != nil {
+		return "", err
+	}
+	all := flag(args, "all")
+	entries := c.Trace().Entries()
+	var lines []string
+	for _, e := range entries {
+		if e.Seq < r.mark {
+			continue
+		}
+		switch e.Kind {
+		case sim.KindEvent, sim.KindReply, sim.KindState, sim.KindAsync:
+		default:
+			if !all {
+				continue
+			}
+		}
+		lines = append(lines, e.String())
+	}
+	r.mark = c.Trace().Len()
+	return strings.Join(lines, "\n"), nil
+}

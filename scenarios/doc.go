@@ -1,0 +1,57 @@
+// Package scenarios runs VSS scenario files: plain-text conformance
+// scenarios that declare a world (writers, volumes, faults, model options),
+// call IVssBackupComponents methods by their SDK names, wait on, query and
+// cancel async operations, move the virtual clock, and state what must come
+// out. The same files run under go test (scenarios_test.go, over
+// testdata/scenarios) and from the command line (vsssim run).
+//
+// # Format
+//
+// A file is a list of commands. A command may be followed by "----" and its
+// expected output, which ends at a blank line (or, for output with blank
+// lines, sits between a doubled "----" and a doubled "----"). Lines starting
+// with # are comments. A command whose output differs from the expectation
+// fails with file:line and a diff; go test -rewrite (or vsssim run
+// -rewrite) writes the simulator's output back into the file: read the diff
+// before committing it.
+//
+// # Commands
+//
+// World (before the first requestor call):
+//
+//	requires fake-writers|sim            skip the file on a backend without it
+//	option NAME=VALUE ...               a sim.Options field (see Options below)
+//	writer NAME [preset=FILE] [level=front-end|back-end|system|system-rm] [freeze-timeout=DUR]
+//	fault WRITER EVENT [fail=HRESULT] [retryable] [nonretryable] [false] [times=N]
+//	      [latency=DUR] [hang] [panic=TEXT] [garbage] [stamp=TEXT] [metadata=TEXT]
+//	volume NAME [unsupported] [nested] [max-shadow-copies=N]
+//	provider-timing flush=DUR hold=DUR
+//	privilege yes|no
+//	inject METHOD HRESULT [async] [times=N] [object=N]
+//
+// Requestor:
+//
+//	new                                 a new IVssBackupComponents (#1, #2, ...); later calls go to it
+//	use N                               make #N the current object
+//	call METHOD [ARGS]                  prints the HRESULT (and the rule of a VSS_E_BAD_STATE)
+//	select-all                          AddComponent for every selectable component of every writer
+//	wait [timeout=DUR]                  IVssAsync::Wait on the last async, prints its status
+//	query-status                        IVssAsync::QueryStatus on the last async
+//	cancel                              IVssAsync::Cancel on the last async
+//	advance DUR                         moves the virtual clock
+//	status                              the writer status table (GatherWriterStatus ... FreeWriterStatus)
+//	trace [all]                         the trace since the last trace command (events only unless all)
+//	shadows                             the shadow copies that exist
+//	now                                 the virtual time
+//
+// METHOD arguments, by method: SetContext CONTEXT; SetBackupState
+// [select=yes] [bootable=no] [type=VSS_BT_FULL] [partial=no];
+// Enable/DisableWriterClasses WRITER...; DisableWriterInstances WRITER...;
+// GetWriterMetadata INDEX; AddComponent WRITER COMPONENT [path=LOGICALPATH]
+// [type=VSS_CT_FILEGROUP]; SetBackupOptions / SetPreviousBackupStamp WRITER
+// COMPONENT VALUE; AddToSnapshotSet VOLUME [provider=GUID];
+// IsVolumeSupported VOLUME; GetWriterStatus(Ex) INDEX; SetBackupSucceeded
+// WRITER COMPONENT [ok=yes]; InitializeForBackup [bcd=saved] (the BCD of
+// the last SaveAsXML); Query [type=VSS_OBJECT_SNAPSHOT]; GetSnapshotProperties
+// [snapshot=N]; DeleteSnapshots [snapshot=N | set].
+package scenarios

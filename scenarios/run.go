@@ -1,0 +1,335 @@
+package scenarios
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vsssim/vsssim/fakewriter"
+	"github.com/vsssim/vsssim/requestor/vss"
+	"github.com/vsssim/vsssim/sim"
+)
+
+// Failure is one expectation that did not hold.
+type Failure struct {
+	File string
+	Line int
+	Cmd  string
+	Want string
+	Got  string
+}
+
+func (f Failure) String() string {
+	return fmt.Sprintf("%s:%d: %s\n  want:\n%s\n  got:\n%s", f.File, f.Line, f.Cmd, indent(f.Want), indent(f.Got))
+}
+
+func indent(s string) string {
+	if s == "" {
+		return "    (nothing)"
+	}
+	return "    " + strings.ReplaceAll(s, "\n", "\n    ")
+}
+
+// Result is the outcome of one scenario file.
+type Result struct {
+	File     string
+	Skipped  string // why the file was skipped, if it was
+	Failures []Failure
+	// Outputs holds what each command printed (for -rewrite).
+	Outputs map[*Directive]string
+	Parsed  *File
+	// Trace is the full trace of the run.
+	Trace string
+	// Covered lists what the run exercised: "Method HRESULT" for every
+	// call result and async result, and "rule ID" for every BAD_STATE rule.
+	Covered map[string][]int
+	Elapsed time.Duration
+}
+
+// OK reports whether every expectation held.
+func (r *Result) OK() bool { return len(r.Failures) == 0 }
+
+// Rewritten is the file with the actual outputs as expectations.
+func (r *Result) Rewritten() string { return r.Parsed.Format(r.Outputs) }
+
+// RunFile parses and runs a scenario file on the simulator. A syntax or
+// usage error in the file is returned as an error naming file:line.
+func RunFile(path string) (*Result, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	f, err := Parse(path, data)
+	if err != nil {
+		return nil, err
+	}
+	return Run(f)
+}
+
+// Run runs a parsed scenario on the simulator.
+func Run(f *File) (*Result, error) {
+	start := time.Now()
+	r := &runner{file: f, opts: sim.DefaultOptions(), res: &Result{File: f.Name, Parsed: f, Outputs: map[*Directive]string{},
+		Covered: map[string][]int{}}, names: map[string]*fakewriter.Writer{}}
+	defer r.close()
+	for _, d := range f.Directives {
+		if d.Cmd == "" {
+			continue
+		}
+		r.d = d
+		out, err := r.exec(d)
+		if err != nil {
+			if _, ok := err.(skip); ok {
+				r.res.Skipped = err.Error()
+				return r.res, nil
+			}
+			return nil, fmt.Errorf("%s:%d: %s: %w", f.Name, d.Line, d.Cmd, err)
+		}
+		out = strings.TrimRight(out, "\n")
+		r.res.Outputs[d] = out
+		if out != d.Expected || (!d.HasExpected && out != "") {
+			want := d.Expected
+			if !d.HasExpected {
+				want = "(no expectation: add ---- and the expected output, or run with -rewrite)"
+			}
+			r.res.Failures = append(r.res.Failures, Failure{File: f.Name, Line: d.Line, Cmd: d.Raw, Want: want, Got: out})
+		}
+	}
+	if r.c != nil {
+		r.res.Trace = r.c.Trace().String()
+	}
+	r.res.Elapsed = time.Since(start)
+	return r.res, nil
+}
+
+type skip string
+
+func (s skip) Error() string { return string(s) }
+
+type runner struct {
+	file    *File
+	d       *Directive
+	opts    sim.Options
+	c       *sim.Coordinator
+	writers []*fakewriter.Writer
+	names   map[string]*fakewriter.Writer
+	objs    []*sim.BackupComponents
+	cur     int
+	last    map[int]*asyncRef
+	snaps   map[int][]vss.ID
+	bcd     string
+	mark    int
+	res     *Result
+	pending []func(c *sim.Coordinator) error
+}
+
+type asyncRef struct {
+	method string
+	a      vss.Async
+}
+
+func (r *runner) close() {
+	for _, o := range r.objs {
+		_ = o.Release() // a scenario that forgot Release must not leak operations
+	}
+}
+
+func (r *runner) cover(key string) {
+	r.res.Covered[key] = append(r.res.Covered[key], r.d.Line)
+}
+
+// world creates the coordinator on first use, after the options.
+func (r *runner) world() (*sim.Coordinator, error) {
+	if r.c != nil {
+		return r.c, nil
+	}
+	r.c = sim.New(r.opts)
+	r.last = map[int]*asyncRef{}
+	r.snaps = map[int][]vss.ID{}
+	for _, p := range r.pending {
+		if err := p(r.c); err != nil {
+			return nil, err
+		}
+	}
+	r.pending = nil
+	return r.c, nil
+}
+
+// setup runs fn now if the world exists, else when it is created.
+func (r *runner) setup(fn func(c *sim.Coordinator) error) error {
+	if r.c != nil {
+		return fn(r.c)
+	}
+	r.pending = append(r.pending, fn)
+	return nil
+}
+
+func (r *runner) obj() (*sim.BackupComponents, error) {
+	if len(r.objs) == 0 {
+		return nil, fmt.Errorf("no requestor object yet: use \"new\" first")
+	}
+	return r.objs[r.cur], nil
+}
+
+// args helpers
+
+func positional(args []Arg) []string {
+	var out []string
+	for _, a := range args {
+		if a.Key == "" {
+			out = append(out, a.Value)
+		}
+	}
+	return out
+}
+
+func keyed(args []Arg, key string) (string, bool) {
+	for _, a := range args {
+		if a.Key == key {
+			return a.Value, true
+		}
+	}
+	return "", false
+}
+
+func flag(args []Arg, name string) bool {
+	for _, a := range args {
+		if a.Key == "" && a.Value == name {
+			return true
+		}
+	}
+	return false
+}
+
+// checkArgs rejects arguments a command does not know (nothing the user
+// wrote is silently dropped).
+func checkArgs(args []Arg, keys []string, flags []string, maxPositional int) error {
+	n := 0
+	for _, a := range args {
+		if a.Key != "" {
+			if !contains(keys, a.Key) {
+				return fmt.Errorf("unknown argument %s= (known: %s)", a.Key, strings.Join(keys, "=, ")+"=")
+			}
+			continue
+		}
+		if contains(flags, a.Value) {
+			continue
+		}
+		n++
+		if n > maxPositional {
+			return fmt.Errorf("unexpected argument %q", a.Value)
+		}
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func parseHR(s string) (vss.HRESULT, error) {
+	return vss.ParseHRESULT(s)
+}
+
+func parseDur(s string) (time.Duration, error) {
+	if s == "INFINITE" || s == "infinite" {
+		return -1, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a duration (like 10s, 500ms or INFINITE)", s)
+	}
+	return d, nil
+}
+
+func parseBool(s string) (bool, error) {
+	switch strings.ToLower(s) {
+	case "yes", "true", "1":
+		return true, nil
+	case "no", "false", "0":
+		return false, nil
+	}
+	return false, fmt.Errorf("%q is not yes or no", s)
+}
+
+func parseEnum[T ~int32](s string, all []T) (T, error) {
+	var names []string
+	for _, v := range all {
+		name := fmt.Sprint(v)
+		if strings.EqualFold(name, s) {
+			return v, nil
+		}
+		names = append(names, name)
+	}
+	if n, err := strconv.ParseInt(s, 0, 64); err == nil {
+		return T(int32(n)), nil
+	}
+	return 0, fmt.Errorf("%q is not one of %s", s, strings.Join(names, ", "))
+}
+
+// parseContext reads a context: names joined by |, or a number.
+func parseContext(s string) (vss.SnapshotContext, error) {
+	if n, err := strconv.ParseInt(s, 0, 64); err == nil {
+		return vss.SnapshotContext(int32(n)), nil
+	}
+	var ctx vss.SnapshotContext
+	for _, part := range strings.Split(s, "|") {
+		if c, err := parseEnum(part, vss.AllSnapshotContexts()); err == nil {
+			ctx |= c
+			continue
+		}
+		a, err := parseEnum(part, vss.AllVolumeSnapshotAttributes())
+		if err != nil {
+			return 0, fmt.Errorf("%q is not a VSS_CTX_* or VSS_VOLSNAP_ATTR_* name", part)
+		}
+		ctx |= vss.SnapshotContext(a)
+	}
+	return ctx, nil
+}
+
+var levels = map[string]vss.ApplicationLevel{
+	"front-end": vss.VSS_APP_FRONT_END, "back-end": vss.VSS_APP_BACK_END, "system": vss.VSS_APP_SYSTEM, "system-rm": vss.VSS_APP_SYSTEM_RM,
+}
+
+var events = []sim.Event{sim.EventIdentify, sim.EventPrepareForBackup, sim.EventPrepareForSnapshot, sim.EventFreeze, sim.EventThaw,
+	sim.EventPostSnapshot, sim.EventAbort, sim.EventBackupComplete, sim.EventBackupShutdown, sim.EventPreRestore, sim.EventPostRestore}
+
+// findPreset resolves preset=NAME: a file next to the scenario, or NAME
+// (or NAME.xml) in a testdata/writers directory found upwards.
+func (r *runner) findPreset(name string) (string, error) {
+	dir, err := filepath.Abs(filepath.Dir(r.file.Name))
+	if err != nil {
+		return "", err
+	}
+	candidates := []string{filepath.Join(dir, name)}
+	for d := dir; ; d = filepath.Dir(d) {
+		candidates = append(candidates, filepath.Join(d, "testdata", "writers", name), filepath.Join(d, "testdata", "writers", name+".xml"))
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	for _, p := range candidates {
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("preset %q not found (looked next to the scenario and in testdata/writers above it)", name)
+}
+
+func sortedKeys(m map[string][]int) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,45 @@
+package scenarios_test
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/vsssim/vsssim/scenarios"
+)
+
+// rewrite writes the simulator's output back into the scenario files.
+// Read the diff before committing it.
+var rewrite = flag.Bool("rewrite", false, "rewrite expectations in testdata/scenarios from the simulator (review the diff)")
+
+const catalog = "../testdata/scenarios"
+
+// TestCatalog runs every scenario file of the catalog as a subtest.
+func TestCatalog(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join(catalog, "*.txt"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	start := time.Now()
+	for _, f := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(f), ".txt"), func(t *testing.T) {
+			res, err := scenarios.RunFile(f)
+			require.NoError(t, err)
+			if res.Skipped != "" {
+				t.Skip(res.Skipped)
+			}
+			if *rewrite {
+				require.NoError(t, os.WriteFile(f, []byte(res.Rewritten()), 0o644))
+				return
+			}
+			for _, fl := range res.Failures {
+				t.Error(fl.String())
+			}
+		})
+	}
+	t.Logf("%d scenario files in %v", len(files), time.Since(start))
+}
