@@ -50,7 +50,7 @@ func (r *runner) exec(d *Directive) (string, error) {
 		if err := checkArgs(args, []string{"max-shadow-copies"}, []string{"unsupported", "nested"}, 1); err != nil {
 			return "", err
 		}
-		p := positional(args)
+		p := operands(args, "unsupported", "nested")
 		if len(p) != 1 {
 			return "", fmt.Errorf("want: volume NAME [unsupported] [nested] [max-shadow-copies=N]")
 		}
@@ -312,7 +312,7 @@ func (r *runner) cmdFault(args []Arg) error {
 		[]string{"retryable", "nonretryable", "false", "hang", "garbage"}, 2); err != nil {
 		return err
 	}
-	p := positional(args)
+	p := operands(args, "retryable", "nonretryable", "false", "hang", "garbage")
 	if len(p) != 2 {
 		return fmt.Errorf("want: fault WRITER EVENT [fail=HRESULT] [retryable|nonretryable] [false] [times=N] [latency=DUR] [hang] [panic=TEXT] [garbage] [stamp=TEXT] [metadata=TEXT]")
 	}
@@ -369,7 +369,7 @@ func (r *runner) cmdInject(args []Arg) error {
 	if err := checkArgs(args, []string{"times", "object"}, []string{"async"}, 2); err != nil {
 		return err
 	}
-	p := positional(args)
+	p := operands(args, "async")
 	if len(p) != 2 {
 		return fmt.Errorf("want: inject METHOD HRESULT [async] [times=N] [object=N]")
 	}
@@ -387,6 +387,9 @@ func (r *runner) cmdInject(args []Arg) error {
 		if f.Object, err = strconv.Atoi(s); err != nil || f.Object < 1 {
 			return fmt.Errorf("object=%q is not an object number", s)
 		}
+	}
+	if err := sim.ValidateFault(f); err != nil {
+		return err
 	}
 	return r.setup(func(c *sim.Coordinator) error { return c.InjectFault(f) })
 }

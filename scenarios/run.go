@@ -187,6 +187,17 @@ func positional(args []Arg) []string {
 	return out
 }
 
+// operands are the positional arguments that are not one of flags.
+func operands(args []Arg, flags ...string) []string {
+	var out []string
+	for _, a := range args {
+		if a.Key == "" && !contains(flags, a.Value) {
+			out = append(out, a.Value)
+		}
+	}
+	return out
+}
+
 func keyed(args []Arg, key string) (string, bool) {
 	for _, a := range args {
 		if a.Key == key {

@@ -129,6 +129,17 @@ func IsDocumented(method string, hr vss.HRESULT) bool {
 // InjectFault arms f. It is rejected, with an error naming the method's
 // documented codes, when HR is not a failure its method can return.
 func (c *Coordinator) InjectFault(f Fault) error {
+	if err := ValidateFault(f); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.faults = append(c.faults, &f)
+	return nil
+}
+
+// ValidateFault reports what InjectFault would reject about f.
+func ValidateFault(f Fault) error {
 	codes, ok := ReturnCodes[f.Method]
 	if !ok {
 		return fmt.Errorf("sim: InjectFault: unknown method %q (known: %v)", f.Method, knownMethods())
@@ -149,9 +160,6 @@ func (c *Coordinator) InjectFault(f Fault) error {
 		return fmt.Errorf("sim: InjectFault: %v is not a documented %s result for %s (documented: %v)",
 			f.HR, map[bool]string{true: "async", false: "call"}[f.Async], f.Method, codes)
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.faults = append(c.faults, &f)
 	return nil
 }
 

@@ -810,6 +810,15 @@ func (r *modelRun) probe(observe bool) modelProbe {
 	return p
 }
 
+// modelRuleIDs are the rule ids a VSS_E_BAD_STATE may name.
+var modelRuleIDs = func() map[string]bool {
+	ids := map[string]bool{}
+	for _, r := range sim.Rules {
+		ids[r.ID] = true
+	}
+	return ids
+}()
+
 func modelIsAsyncMethod(method string) bool {
 	return method == modelWait || method == modelQueryStatus || method == modelCancel
 }
@@ -840,8 +849,11 @@ func (r *modelRun) do(c *modelCall) {
 	}
 	if res.hr == vss.VSS_E_BAD_STATE {
 		var ve *vss.Error
-		if !errors.As(res.err, &ve) || ve.Rule == "" {
+		switch {
+		case !errors.As(res.err, &ve) || ve.Rule == "":
 			r.fail("rule", c, pred, res, "a VSS_E_BAD_STATE must be a *vss.Error naming the broken rule")
+		case !modelRuleIDs[ve.Rule]:
+			r.fail("rule", c, pred, res, fmt.Sprintf("VSS_E_BAD_STATE names rule %q, which is not in sim.Rules", ve.Rule))
 		}
 	}
 	if simCall && res.hr.Failed() && pred.mayFail() {

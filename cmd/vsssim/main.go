@@ -2,6 +2,8 @@
 // prints what happened.
 //
 //	vsssim backup [-writers N] [-volumes C:\,D:\] [-veto WRITER:EVENT]
+//	vsssim run [-trace] [-json] [-report junit=PATH] [-rewrite] FILE|DIR...
+//	vsssim coverage [-strict] [DIR...]
 //	vsssim metadata [-json] FILE.xml
 //	vsssim writers [-dir DIR]
 //	vsssim rules
@@ -9,7 +11,9 @@
 // backup runs a complete component-mode backup (REFERENCE §2.1) with N fake
 // writers and prints the trace: every call, result, writer event, reply and
 // state change on the virtual clock, then the writer status table.
-// metadata prints a Writer Metadata Document in the style of vshadow -wm2
+// run runs scenario files (see package scenarios) and exits 0 only if
+// every expectation holds; coverage lists the REFERENCE rows and rules the
+// scenarios exercise. metadata prints a Writer Metadata Document in the style of vshadow -wm2
 // (or as JSON), or summarises a Backup Components Document. writers lists
 // the preset in-box writers (testdata/writers) as vssadmin list writers
 // does. rules lists the sequencing rules behind every VSS_E_BAD_STATE.
@@ -34,6 +38,8 @@ func main() {
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, `usage: vsssim backup [-writers N] [-volumes C:\,D:\] [-veto WRITER:EVENT]
+       vsssim run [-trace] [-json] [-report junit=PATH] [-rewrite] FILE|DIR...
+       vsssim coverage [-strict] [DIR...] (REFERENCE rows and rules the scenarios exercise)
        vsssim metadata [-json] FILE.xml   (a writer metadata or backup components document)
        vsssim writers [-dir DIR]          (the preset writers, as vssadmin list writers)
        vsssim rules                       (the VSS_E_BAD_STATE rules the simulator enforces)`)
@@ -50,6 +56,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "backup":
 		return backup(args[1:], stdout, stderr)
+	case "run":
+		return runScenarios(args[1:], stdout, stderr)
+	case "coverage":
+		return coverage(args[1:], stdout, stderr)
 	case "metadata":
 		return metadata(args[1:], stdout, stderr)
 	case "writers":

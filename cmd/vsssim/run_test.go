@@ -1,0 +1,121 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/beevik/etree"
+	"github.com/stretchr/testify/require"
+)
+
+func writeScenario(t *testing.T, dir, name, text string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	require.NoError(t, os.WriteFile(p, []byte(text), 0o644))
+	return p
+}
+
+const goodScenario = `writer W
+new
+call InitializeForBackup
+----
+S_OK
+
+call GatherWriterMetadata
+----
+S_OK
+
+call GatherWriterMetadata
+----
+VSS_E_BAD_STATE rule=§2.3#6
+`
+
+func TestRunCommand(t *testing.T) {
+	dir := t.TempDir()
+	good := writeScenario(t, dir, "good.txt", goodScenario)
+	code, out, stderr := runCLI(t, "run", good)
+	require.Equal(t, 0, code, out+stderr)
+	require.Contains(t, out, "PASS  "+good)
+	require.Contains(t, out, "1 passed, 0 failed")
+
+	// A deliberately wrong expectation fails with a readable diff.
+	bad := writeScenario(t, dir, "bad.txt", strings.Replace(goodScenario, "rule=§2.3#6", "rule=§2.3#7", 1))
+	code, out, _ = runCLI(t, "run", dir)
+	require.Equal(t, 1, code)
+	require.Contains(t, out, "FAIL  "+bad)
+	require.Contains(t, out, bad+":11: call GatherWriterMetadata\n  want:\n    VSS_E_BAD_STATE rule=§2.3#7\n  got:\n    VSS_E_BAD_STATE rule=§2.3#6")
+	require.Contains(t, out, "1 passed, 1 failed")
+
+	// JSON and JUnit for CI.
+	report := filepath.Join(dir, "junit.xml")
+	code, out, _ = runCLI(t, "run", "-json", "-report", "junit="+report, dir)
+	require.Equal(t, 1, code)
+	var results []struct {
+		File, Status string
+		Failures     []string
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &results))
+	require.Len(t, results, 2)
+	require.Equal(t, "fail", results[0].Status)
+	require.Equal(t, "pass", results[1].Status)
+	doc := etree.NewDocument()
+	require.NoError(t, doc.ReadFromFile(report))
+	require.Equal(t, "2", doc.Root().SelectAttrValue("tests", ""))
+	require.Equal(t, "1", doc.Root().SelectAttrValue("failures", ""))
+	require.NotNil(t, doc.FindElement("//testcase/failure"))
+
+	// -rewrite fixes the expectation.
+	code, _, _ = runCLI(t, "run", "-rewrite", bad)
+	require.Equal(t, 0, code)
+	code, _, _ = runCLI(t, "run", bad)
+	require.Equal(t, 0, code)
+
+	// -trace prints the events.
+	_, out, _ = runCLI(t, "run", "-trace", good)
+	require.Contains(t, out, "event  Identify -> W")
+}
+
+func TestRunCommandBadFiles(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct{ text, want string }{
+		{"new\ncall NoSuchMethod\n", `:2: call: unknown method "NoSuchMethod"`},
+		{"bogus\n", `:1: bogus: unknown command "bogus"`},
+		{"writer W\nfault W Freeze fail=VSS_E_WRITERERROR_RETRYABEL\n", `VSS_E_WRITERERROR_RETRYABLE`},
+		{"inject GatherWriterMetadata VSS_E_NOPE\n", `:1: inject:`},
+		{"new\ncall AddToSnapshotSet\n", `:2: call: want: call AddToSnapshotSet VOLUME`},
+		{"----\n", `:1: "----" without a command before it`},
+		{"new\ncall SetContext \"unterminated\n", `:2: unterminated quote`},
+		{"writer W\nfault W Freeze colour=red\n", `unknown argument colour=`},
+		{"call InitializeForBackup\n", `no requestor object yet`},
+		{"inject DoSnapshotSet VSS_E_BAD_STATE async\nnew\n", `:1: inject: sim: InjectFault: VSS_E_BAD_STATE is not a documented async result`},
+	} {
+		p := writeScenario(t, dir, "x.txt", tc.text)
+		code, out, _ := runCLI(t, "run", p)
+		require.Equal(t, 1, code, tc.text)
+		require.Contains(t, out, tc.want, tc.text)
+		require.Contains(t, out, p+":", "errors name file:line: %s", out)
+	}
+	code, _, stderr := runCLI(t, "run")
+	require.Equal(t, 2, code)
+	require.Contains(t, stderr, "usage")
+	code, _, _ = runCLI(t, "run", "-report", "xml=foo", dir)
+	require.Equal(t, 2, code)
+	code, _, stderr = runCLI(t, "run", filepath.Join(dir, "missing.txt"))
+	require.Equal(t, 1, code)
+	require.NotEmpty(t, stderr)
+}
+
+func TestCoverageCommand(t *testing.T) {
+	dir := t.TempDir()
+	writeScenario(t, dir, "good.txt", goodScenario)
+	code, out, _ := runCLI(t, "coverage", dir)
+	require.Equal(t, 0, code)
+	require.Contains(t, out, "covered  GatherWriterMetadata VSS_E_BAD_STATE")
+	require.Contains(t, out, "covered  rule §2.3#6")
+	require.Contains(t, out, "MISSING  DoSnapshotSet VSS_E_PROVIDER_VETO")
+	code, _, _ = runCLI(t, "coverage", "-strict", dir)
+	require.Equal(t, 1, code)
+}
