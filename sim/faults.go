@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/vsssim/vsssim/requestor/vss"
 )
@@ -145,7 +146,7 @@ func ValidateFault(f Fault) error {
 		return fmt.Errorf("sim: InjectFault: unknown method %q (known: %v)", f.Method, knownMethods())
 	}
 	if !f.HR.Failed() {
-		return fmt.Errorf("sim: InjectFault: %s: %v is not a failure code", f.Method, f.HR)
+		return fmt.Errorf("sim: InjectFault: %s: %s is not a failure code", f.Method, f.HR.String())
 	}
 	if f.Times < 0 {
 		return fmt.Errorf("sim: InjectFault: %s: negative Times", f.Method)
@@ -157,8 +158,12 @@ func ValidateFault(f Fault) error {
 		codes = asyncResults[f.Method]
 	}
 	if !containsHR(codes, f.HR) {
-		return fmt.Errorf("sim: InjectFault: %v is not a documented %s result for %s (documented: %v)",
-			f.HR, map[bool]string{true: "async", false: "call"}[f.Async], f.Method, codes)
+		names := make([]string, len(codes))
+		for i, h := range codes {
+			names[i] = h.String()
+		}
+		return fmt.Errorf("sim: InjectFault: %s is not a documented %s result for %s (documented: %s)",
+			f.HR.String(), map[bool]string{true: "async", false: "call"}[f.Async], f.Method, strings.Join(names, ", "))
 	}
 	return nil
 }
