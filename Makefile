@@ -1,7 +1,7 @@
 # vsssim: `make test` is what CI runs (.ci/run) and what a new user runs.
 GO ?= go
 
-.PHONY: test vet race windows bench backup fmt
+.PHONY: test vet race windows bench backup coverage fmt
 
 test: vet race windows
 
@@ -22,7 +22,11 @@ bench:
 
 # The README's first command: a simulated backup with its trace.
 backup:
-	$(GO) run ./cmd/vsssim backup
+	$(GO) run ./cmd/vsssim backup -presets testdata/writers -veto SqlServerWriter:PostSnapshot -keep-going
+
+# Every REFERENCE §1.3 row and §2.3 rule the scenario catalog exercises.
+coverage:
+	$(GO) run ./cmd/vsssim coverage testdata/scenarios
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

@@ -54,8 +54,14 @@ func RunBackup(ctx context.Context, bc BackupComponents, plan BackupPlan) (res B
 		plan.BackupType = vss.VSS_BT_FULL
 	}
 	started := false
+	var checkWriters func(string) error
 	defer func() {
 		if err != nil && started {
+			// Read the writers' view of the failure before aborting (the
+			// status is the only place writer failures show, REFERENCE §4).
+			if checkWriters != nil {
+				_ = checkWriters("the failure")
+			}
 			if aerr := bc.AbortBackup(); aerr != nil {
 				err = fmt.Errorf("%w (and AbortBackup: %v)", err, aerr)
 			}
@@ -139,7 +145,7 @@ func RunBackup(ctx context.Context, bc BackupComponents, plan BackupPlan) (res B
 		}
 		snapIDs = append(snapIDs, id)
 	}
-	checkWriters := func(phase string) error {
+	checkWriters = func(phase string) error {
 		a, err := bc.GatherWriterStatus()
 		if err := wait("GatherWriterStatus", a, err); err != nil {
 			return err

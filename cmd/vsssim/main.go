@@ -37,7 +37,7 @@ func main() {
 }
 
 func usage(w io.Writer) {
-	fmt.Fprintln(w, `usage: vsssim backup [-writers N] [-volumes C:\,D:\] [-veto WRITER:EVENT]
+	fmt.Fprintln(w, `usage: vsssim backup [-writers N] [-presets DIR] [-volumes C:\,D:\] [-veto WRITER:EVENT] [-keep-going]
        vsssim run [-trace] [-json] [-report junit=PATH] [-rewrite] FILE|DIR...
        vsssim coverage [-strict] [DIR...] (REFERENCE rows and rules the scenarios exercise)
        vsssim metadata [-json] FILE.xml   (a writer metadata or backup components document)
@@ -78,9 +78,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 func backup(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	writers := fs.Int("writers", 3, "number of fake writers")
+	writers := fs.Int("writers", 3, "number of generic fake writers (Writer 01, ...); 0 by default with -presets")
+	presets := fs.String("presets", "", "also subscribe the preset writers of this directory (e.g. testdata/writers)")
 	volumes := fs.String("volumes", `C:\`, "comma-separated volumes to shadow-copy")
-	veto := fs.String("veto", "", "make writer N fail an event, as N:EVENT (e.g. 2:Freeze)")
+	veto := fs.String("veto", "", "make a writer fail an event with VSS_E_WRITERERROR_RETRYABLE, as WRITER:EVENT (WRITER is a number or a writer name; e.g. 2:Freeze, SqlServerWriter:PostSnapshot)")
+	keepGoing := fs.Bool("keep-going", false, "finish the backup although a writer failed (the requestor does not abort)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -92,41 +94,71 @@ func backup(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "vsssim backup: -writers %d out of range 0..100000\n", *writers)
 		return 2
 	}
+	explicit := false
+	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "writers" })
+	if *presets != "" && !explicit {
+		*writers = 0
+	}
+	var all []*fakewriter.Writer
+	for i := 1; i <= *writers; i++ {
+		all = append(all, fakewriter.New(fmt.Sprintf("Writer %02d", i)))
+	}
+	if *presets != "" {
+		ws, err := fakewriter.Presets(*presets)
+		if err != nil {
+			fmt.Fprintf(stderr, "vsssim backup: %v\n", err)
+			return 1
+		}
+		all = append(all, ws...)
+	}
+	if *veto != "" {
+		who, ev, ok := strings.Cut(*veto, ":")
+		var target *fakewriter.Writer
+		for i, w := range all {
+			if who == w.Config.Name || who == fmt.Sprint(i+1) {
+				target = w
+			}
+		}
+		event := sim.Event("")
+		for _, e := range []sim.Event{sim.EventIdentify, sim.EventPrepareForBackup, sim.EventPrepareForSnapshot, sim.EventFreeze,
+			sim.EventThaw, sim.EventPostSnapshot, sim.EventAbort, sim.EventBackupComplete, sim.EventBackupShutdown} {
+			if strings.EqualFold(string(e), ev) {
+				event = e
+			}
+		}
+		if !ok || target == nil || event == "" {
+			fmt.Fprintf(stderr, "vsssim backup: -veto %q: want WRITER:EVENT, WRITER a number from 1 to %d or a writer name, EVENT a writer event such as Freeze\n", *veto, len(all))
+			return 2
+		}
+		target.On(event, fakewriter.Retryable(0))
+	}
 	c := sim.NewDefault()
 	vols := strings.Split(*volumes, ",")
 	for _, v := range vols {
 		c.AddVolume(sim.Volume{Name: v})
 	}
-	var vetoWriter int
-	var vetoEvent sim.Event
-	if *veto != "" {
-		if _, err := fmt.Sscanf(strings.Replace(*veto, ":", " ", 1), "%d %s", &vetoWriter, &vetoEvent); err != nil || vetoWriter < 1 || vetoWriter > *writers {
-			fmt.Fprintf(stderr, "vsssim backup: -veto %q: want WRITER:EVENT with WRITER in 1..%d\n", *veto, *writers)
-			return 2
-		}
-	}
-	for i := 1; i <= *writers; i++ {
-		w := fakewriter.New(fmt.Sprintf("Writer %02d", i))
-		if i == vetoWriter {
-			w.On(vetoEvent, fakewriter.Retryable(0))
-		}
+	for _, w := range all {
 		if _, err := w.Subscribe(c); err != nil {
-			fmt.Fprintf(stderr, "vsssim backup: %v\n", err)
+			fmt.Fprintf(stderr, "vsssim backup: %s: %v\n", w.Config.Name, err)
 			return 1
 		}
 	}
-	res, err := requestor.RunBackup(context.Background(), requestor.NewSim(c), requestor.BackupPlan{Volumes: vols, SelectAll: true})
+	res, err := requestor.RunBackup(context.Background(), requestor.NewSim(c),
+		requestor.BackupPlan{Volumes: vols, SelectAll: true, IgnoreWriterFailures: *keepGoing})
 	if _, werr := c.Trace().WriteTo(stdout); werr != nil {
 		fmt.Fprintf(stderr, "vsssim: %v\n", werr)
 		return 1
 	}
+	if len(res.Status) > 0 {
+		fmt.Fprintf(stdout, "\nwriter status (the last GatherWriterStatus):\n")
+		for _, st := range res.Status {
+			fmt.Fprintf(stdout, "  - Status for %q: [%d] %v, last error %s\n", st.Name, st.State, st.State, st.Failure.String())
+		}
+	}
 	if err != nil {
-		fmt.Fprintf(stdout, "backup failed: %v\n", err)
+		fmt.Fprintf(stdout, "\nbackup failed: %v\n", err)
 		return 1
 	}
 	fmt.Fprintf(stdout, "\nbackup complete: snapshot set %v, %d shadow copies (deleted on Release: auto-release context)\n", res.SnapshotSetID, len(res.Snapshots))
-	for _, st := range res.Status {
-		fmt.Fprintf(stdout, "  %-12s %-36s %s\n", st.Name, st.State, st.Failure.String())
-	}
 	return 0
 }

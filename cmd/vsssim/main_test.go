@@ -26,7 +26,7 @@ func TestBackupCommand(t *testing.T) {
 	require.Contains(t, out, "async  DoSnapshotSet = VSS_S_ASYNC_FINISHED")
 	require.Contains(t, out, "backup complete: snapshot set")
 	require.Contains(t, out, "2 shadow copies")
-	require.Equal(t, 3, strings.Count(out, "VSS_WS_STABLE                        S_OK"))
+	require.Equal(t, 3, strings.Count(out, "[1] VSS_WS_STABLE, last error S_OK"))
 	_, again, _ := runCLI(t, "backup", "-writers", "3", "-volumes", `C:\,D:\`)
 	if d := cmp.Diff(out, again); d != "" {
 		t.Fatalf("output is not deterministic (-first +second):\n%s", d)
@@ -37,6 +37,7 @@ func TestBackupCommandVeto(t *testing.T) {
 	code, out, _ := runCLI(t, "backup", "-writers", "2", "-veto", "2:Freeze")
 	require.Equal(t, 1, code)
 	require.Contains(t, out, "backup failed: DoSnapshotSet: requestor: async operation failed: VSS_E_WRITERERROR_RETRYABLE")
+	require.Contains(t, out, `- Status for "Writer 02": [9] VSS_WS_FAILED_AT_FREEZE, last error VSS_E_WRITERERROR_RETRYABLE`)
 	require.Contains(t, out, "event  Abort -> Writer 01")
 }
 
@@ -47,6 +48,7 @@ func TestBadUsage(t *testing.T) {
 		{"backup", "-writers", "-1"},
 		{"backup", "-veto", "9:Freeze"},
 		{"backup", "-veto", "nonsense"},
+		{"backup", "-veto", "1:Frieze"},
 		{"backup", "extra"},
 		{"backup", "-nosuchflag"},
 	} {
@@ -134,4 +136,18 @@ func TestWritersCommand(t *testing.T) {
 	code, _, stderr = runCLI(t, "writers", "-dir", t.TempDir())
 	require.Equal(t, 1, code)
 	require.Contains(t, stderr, "no *.xml")
+}
+
+// The README's first command: preset writers, one failing after the shadow
+// copy exists, the backup finishing anyway.
+func TestReadmeBackupCommand(t *testing.T) {
+	code, out, stderr := runCLI(t, "backup", "-presets", "../../testdata/writers", "-veto", "SqlServerWriter:PostSnapshot", "-keep-going")
+	require.Equal(t, 0, code, stderr)
+	require.Contains(t, out, `- Status for "SqlServerWriter": [11] VSS_WS_FAILED_AT_POST_SNAPSHOT, last error VSS_E_WRITERERROR_RETRYABLE`)
+	require.Contains(t, out, `- Status for "System Writer": [1] VSS_WS_STABLE, last error S_OK`)
+	require.Contains(t, out, "backup complete")
+	require.NotContains(t, out, "Writer 01", "-presets alone means no generic writers")
+	code, out, _ = runCLI(t, "backup", "-writers", "0", "-presets", "../../testdata/writers", "-veto", "SqlServerWriter:PostSnapshot")
+	require.Equal(t, 1, code, "without -keep-going the requestor aborts")
+	require.Contains(t, out, "requestor: writer failed")
 }
