@@ -29,6 +29,11 @@
 //	privilege yes|no
 //	inject METHOD HRESULT [async] [times=N] [object=N]
 //
+// Any command may end with only=sim|windows or skip=sim|windows: it then
+// runs, and its expectation is checked, only on that backend (for places
+// where real Windows is known to differ). The simulator is the backend
+// here.
+//
 // Requestor:
 //
 //	new                                 a new IVssBackupComponents (#1, #2, ...); later calls go to it

@@ -81,6 +81,11 @@ func Run(f *File) (*Result, error) {
 			continue
 		}
 		r.d = d
+		if run, err := forThisBackend(d); err != nil {
+			return nil, fmt.Errorf("%s:%d: %s: %w", f.Name, d.Line, d.Cmd, err)
+		} else if !run {
+			continue
+		}
 		out, err := r.exec(d)
 		if err != nil {
 			if _, ok := err.(skip); ok {
@@ -343,4 +348,31 @@ func sortedKeys(m map[string][]int) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// Backend is the name of the backend scenarios run on here.
+const Backend = "sim"
+
+// forThisBackend applies a directive's only=BACKEND / skip=BACKEND
+// condition (removing it from the arguments): a directive that does not
+// apply to this backend is not run and its expectation is not checked.
+func forThisBackend(d *Directive) (bool, error) {
+	run := true
+	kept := d.Args[:0:0]
+	for _, a := range d.Args {
+		switch a.Key {
+		case "only":
+			run = run && a.Value == Backend
+		case "skip":
+			run = run && a.Value != Backend
+		default:
+			kept = append(kept, a)
+			continue
+		}
+		if a.Value != "sim" && a.Value != "windows" {
+			return false, fmt.Errorf("%s=%q: backends are sim and windows", a.Key, a.Value)
+		}
+	}
+	d.Args = kept
+	return run, nil
 }

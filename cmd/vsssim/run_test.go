@@ -119,3 +119,14 @@ func TestCoverageCommand(t *testing.T) {
 	code, _, _ = runCLI(t, "coverage", "-strict", dir)
 	require.Equal(t, 1, code)
 }
+
+func TestRunPerBackendDirectives(t *testing.T) {
+	dir := t.TempDir()
+	p := writeScenario(t, dir, "b.txt", "new\ncall InitializeForBackup only=windows\n----\nE_ACCESSDENIED\n\ncall InitializeForBackup skip=windows\n----\nS_OK\n")
+	code, out, _ := runCLI(t, "run", p)
+	require.Equal(t, 0, code, out)
+	p = writeScenario(t, dir, "c.txt", "new only=mac\n")
+	code, out, _ = runCLI(t, "run", p)
+	require.Equal(t, 1, code)
+	require.Contains(t, out, `only="mac": backends are sim and windows`)
+}
