@@ -504,28 +504,35 @@ func (r *runner) cmdStatus() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	var b strings.Builder
+	var rows []vss.WriterStatus
 	for i := uint32(0); i < n; i++ {
 		st, err := o.GetWriterStatusEx(i)
 		if err != nil {
 			return "", err
 		}
-		if i > 0 {
-			b.WriteString("\n")
-		}
-		// The per-writer lines of vshadow -ws.
-		fmt.Fprintf(&b, "- Status for %q: [%d] %v, last error %v", st.Name, st.State, st.State, st.Failure.String())
-		if st.ApplicationError != vss.S_OK || st.ApplicationMessage != "" {
-			fmt.Fprintf(&b, ", application error %v %q", st.ApplicationError.String(), st.ApplicationMessage)
-		}
+		rows = append(rows, st)
 	}
 	if err := o.FreeWriterStatus(); err != nil {
 		return "", err
 	}
-	if b.Len() == 0 {
-		return "(no writers)", nil
+	return strings.TrimRight(StatusLines(rows), "\n"), nil
+}
+
+// StatusLines renders writer status rows in the layout of vshadow -ws,
+// one line a writer.
+func StatusLines(rows []vss.WriterStatus) string {
+	if len(rows) == 0 {
+		return "(no writers)\n"
 	}
-	return b.String(), nil
+	var b strings.Builder
+	for _, st := range rows {
+		fmt.Fprintf(&b, "- Status for %q: [%d] %v, last error %v", st.Name, st.State, st.State, st.Failure.String())
+		if st.ApplicationError != vss.S_OK || st.ApplicationMessage != "" {
+			fmt.Fprintf(&b, ", application error %v %q", st.ApplicationError.String(), st.ApplicationMessage)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
 }
 
 func (r *runner) cmdTrace(args []Arg) (string, error) {

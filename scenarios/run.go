@@ -44,6 +44,9 @@ type Result struct {
 	Parsed  *File
 	// Trace is the full trace of the run.
 	Trace string
+	// FinalStatus is each object's writer status at the end, in the
+	// layout of vshadow -ws.
+	FinalStatus string
 	// Covered lists what the run exercised: "Method HRESULT" for every
 	// call result and async result, and "rule ID" for every BAD_STATE rule.
 	Covered map[string][]int
@@ -107,6 +110,12 @@ func Run(f *File) (*Result, error) {
 	if r.c != nil {
 		r.res.Trace = r.c.Trace().String()
 	}
+	var fs strings.Builder
+	for _, o := range r.objs {
+		fmt.Fprintf(&fs, "#%d:\n", o.Number())
+		fs.WriteString(StatusLines(o.PeekWriterStatus()))
+	}
+	r.res.FinalStatus = fs.String()
 	r.res.Elapsed = time.Since(start)
 	return r.res, nil
 }

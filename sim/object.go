@@ -350,3 +350,17 @@ func (o *BackupComponents) inCreation() []*session {
 	}
 	return out
 }
+
+// PeekWriterStatus returns the writers' current state as this object sees
+// it, without a GatherWriterStatus: a simulator-only view (no COM
+// equivalent) for reports. It works on released objects too.
+func (o *BackupComponents) PeekWriterStatus() []vss.WriterStatus {
+	o.c.mu.Lock()
+	defer o.c.mu.Unlock()
+	out := make([]vss.WriterStatus, 0, len(o.sessions))
+	for _, s := range o.sessions {
+		out = append(out, vss.WriterStatus{InstanceID: s.reg.instanceID, WriterID: s.reg.cfg.ClassID, Name: s.name(),
+			State: s.state, Failure: s.failure, ApplicationError: s.appError, ApplicationMessage: s.appMessage})
+	}
+	return out
+}

@@ -2,7 +2,7 @@
 // prints what happened.
 //
 //	vsssim backup [-writers N] [-volumes C:\,D:\] [-veto WRITER:EVENT]
-//	vsssim run [-trace] [-json] [-report junit=PATH] [-rewrite] FILE|DIR...
+//	vsssim run [-trace] [-status] [-json] [-report junit=PATH] [-rewrite] FILE|DIR...
 //	vsssim coverage [-strict] [DIR...]
 //	vsssim metadata [-json] FILE.xml
 //	vsssim writers [-dir DIR]
@@ -38,7 +38,7 @@ func main() {
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, `usage: vsssim backup [-writers N] [-presets DIR] [-volumes C:\,D:\] [-veto WRITER:EVENT] [-keep-going]
-       vsssim run [-trace] [-json] [-report junit=PATH] [-rewrite] FILE|DIR...
+       vsssim run [-trace] [-status] [-json] [-report junit=PATH] [-rewrite] FILE|DIR...
        vsssim coverage [-strict] [DIR...] (REFERENCE rows and rules the scenarios exercise)
        vsssim metadata [-json] FILE.xml   (a writer metadata or backup components document)
        vsssim writers [-dir DIR]          (the preset writers, as vssadmin list writers)

@@ -48,6 +48,7 @@ func runScenarios(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	trace := fs.Bool("trace", false, "print each scenario's event trace")
+	status := fs.Bool("status", false, "print each scenario's final writer status (vshadow -ws style)")
 	asJSON := fs.Bool("json", false, "print the results as JSON")
 	report := fs.String("report", "", "write a report: junit=PATH")
 	rewrite := fs.Bool("rewrite", false, "write the simulator's output back into the files as expectations (review the diff)")
@@ -55,7 +56,7 @@ func runScenarios(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "usage: vsssim run [-trace] [-json] [-report junit=PATH] [-rewrite] FILE|DIR...")
+		fmt.Fprintln(stderr, "usage: vsssim run [-trace] [-status] [-json] [-report junit=PATH] [-rewrite] FILE|DIR...")
 		return 2
 	}
 	var junit string
@@ -120,6 +121,9 @@ func runScenarios(args []string, stdout, stderr io.Writer) int {
 			}
 			if *trace {
 				fmt.Fprint(stdout, res.Trace)
+			}
+			if *status {
+				fmt.Fprint(stdout, res.FinalStatus)
 			}
 		}
 	}

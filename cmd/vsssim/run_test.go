@@ -73,9 +73,10 @@ func TestRunCommand(t *testing.T) {
 	code, _, _ = runCLI(t, "run", bad)
 	require.Equal(t, 0, code)
 
-	// -trace prints the events.
-	_, out, _ = runCLI(t, "run", "-trace", good)
+	// -trace prints the events, -status the final writer status.
+	_, out, _ = runCLI(t, "run", "-trace", "-status", good)
 	require.Contains(t, out, "event  Identify -> W")
+	require.Contains(t, out, "#1:\n- Status for \"W\": [1] VSS_WS_STABLE, last error S_OK\n")
 }
 
 func TestRunCommandBadFiles(t *testing.T) {
