@@ -29,6 +29,7 @@ import (
 
 	"github.com/vsssim/vsssim/fakewriter"
 	"github.com/vsssim/vsssim/requestor"
+	"github.com/vsssim/vsssim/scenarios"
 	"github.com/vsssim/vsssim/sim"
 )
 
@@ -150,10 +151,7 @@ func backup(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if len(res.Status) > 0 {
-		fmt.Fprintf(stdout, "\nwriter status (the last GatherWriterStatus):\n")
-		for _, st := range res.Status {
-			fmt.Fprintf(stdout, "  - Status for %q: [%d] %v, last error %s\n", st.Name, st.State, st.State, st.Failure.String())
-		}
+		fmt.Fprintf(stdout, "\nwriter status (the last GatherWriterStatus):\n%s", scenarios.StatusLines(res.Status))
 	}
 	if err != nil {
 		fmt.Fprintf(stdout, "\nbackup failed: %v\n", err)
