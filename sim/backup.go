@@ -797,7 +797,7 @@ func (o *BackupComponents) AbortBackup() (err error) {
 		c.drain(o)
 		return nil
 	}
-	o.sendAbort(nil)
+	o.sendAbort()
 	o.endCreation()
 	return nil
 }
@@ -820,7 +820,7 @@ func (o *BackupComponents) Release() (err error) {
 	if o.set != nil && !o.ended() && o.snap != done {
 		// Released mid-creation without AbortBackup (REFERENCE §1.1).
 		c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindNote, Text: "warning: released after StartSnapshotSet without AbortBackup"})
-		o.sendAbort(nil)
+		o.sendAbort()
 	}
 	o.endCreation()
 	if o.mode == modeBackup && o.writerContext() {

@@ -267,15 +267,6 @@ func containsID(list []vss.ID, id vss.ID) bool {
 	return false
 }
 
-func (o *BackupComponents) sessionByClass(writerID vss.ID) *session {
-	for _, s := range o.sessions {
-		if s.reg.cfg.ClassID == writerID {
-			return s
-		}
-	}
-	return nil
-}
-
 func (o *BackupComponents) sessionByInstance(id vss.ID) *session {
 	for _, s := range o.sessions {
 		if s.reg.instanceID == id {

@@ -313,7 +313,7 @@ func (o *BackupComponents) asyncAbort(op *asyncOp, status vss.HRESULT, after fun
 }
 
 // sendAbort sends Abort synchronously (AbortBackup, Release).
-func (o *BackupComponents) sendAbort([]*session) {
+func (o *BackupComponents) sendAbort() {
 	o.syncEvent(EventAbort, o.abortTargets(), func(w Writer, ctx *WriterContext, s *session, _ []*Component) bool {
 		return w.OnAbort(ctx)
 	})
