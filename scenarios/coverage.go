@@ -34,8 +34,8 @@ type Row struct {
 	Where []string
 }
 
-// Rows lists every documented row and rule, in order, with where each was
-// exercised (a call's result, or an async result of that method).
+// Rows lists every documented row (call results, then async results) and
+// rule, in order, with where each was exercised.
 func (c *Coverage) Rows() []Row {
 	var methods []string
 	for m := range sim.ReturnCodes {
@@ -46,9 +46,18 @@ func (c *Coverage) Rows() []Row {
 	for _, m := range methods {
 		for _, hr := range sim.ReturnCodes[m] {
 			key := m + " " + hr.String()
-			where := append([]string(nil), c.hits[key]...)
-			where = append(where, c.hits[m+" async "+hr.String()]...)
-			rows = append(rows, Row{Key: key, Where: where})
+			rows = append(rows, Row{Key: key, Where: c.hits[key]})
+		}
+	}
+	methods = methods[:0]
+	for m := range sim.AsyncResults {
+		methods = append(methods, m)
+	}
+	sort.Strings(methods)
+	for _, m := range methods {
+		for _, hr := range sim.AsyncResults[m] {
+			key := m + " async " + hr.String()
+			rows = append(rows, Row{Key: key, Where: c.hits[key]})
 		}
 	}
 	for _, r := range sim.Rules {

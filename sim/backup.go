@@ -817,9 +817,11 @@ func (o *BackupComponents) Release() (err error) {
 		c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindNote, Text: "Release while " + op.method + " is running: VSS finishes it first"})
 	}
 	c.drain(o)
-	if o.set != nil && !o.ended() && o.snap != done {
-		// Released mid-creation without AbortBackup (REFERENCE §1.1).
-		c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindNote, Text: "warning: released after StartSnapshotSet without AbortBackup"})
+	if o.set != nil && !o.ended() && o.snap != done && o.prepare == done {
+		// Released after PrepareForBackup without AbortBackup (REFERENCE §2.1
+		// abort path: before PrepareForBackup, or when it failed, a plain
+		// Release is fine).
+		c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindNote, Text: "warning: released after PrepareForBackup without AbortBackup"})
 		o.sendAbort()
 	}
 	o.endCreation()

@@ -75,16 +75,13 @@ var ReturnCodes = map[string][]vss.HRESULT{
 		vss.VSS_E_NESTED_VOLUME_LIMIT, vss.VSS_E_OBJECT_NOT_FOUND, vss.VSS_E_PROVIDER_NOT_REGISTERED,
 		vss.VSS_E_PROVIDER_VETO, vss.VSS_E_SNAPSHOT_SET_IN_PROGRESS, vss.VSS_E_VOLUME_NOT_SUPPORTED,
 		vss.VSS_E_VOLUME_NOT_SUPPORTED_BY_PROVIDER, vss.VSS_E_UNEXPECTED_PROVIDER_ERROR, vss.VSS_E_OBJECT_ALREADY_EXISTS, hrUnex},
-	// DoSnapshotSet: the method's return and its async result share one list.
-	// VSS_E_WRITERERROR_* and VSS_E_UNEXPECTED_WRITER_ERROR come from a writer
-	// veto (§8 C11, configurable).
+	// DoSnapshotSet: the page gives one list for the method's return and the
+	// async result; the codes it marks "async only" (INSUFFICIENT_STORAGE,
+	// PROVIDER_VETO, UNEXPECTED_PROVIDER_ERROR) are in AsyncResults only.
 	"DoSnapshotSet": {vss.S_OK, vss.E_ACCESSDENIED, vss.E_INVALIDARG, hrOOM, vss.VSS_E_BAD_STATE,
-		vss.VSS_E_INSUFFICIENT_STORAGE, vss.VSS_E_FLUSH_WRITES_TIMEOUT, vss.VSS_E_HOLD_WRITES_TIMEOUT,
-		vss.VSS_E_NESTED_VOLUME_LIMIT, vss.VSS_E_PROVIDER_VETO, vss.VSS_E_REBOOT_REQUIRED,
-		vss.VSS_E_TRANSACTION_FREEZE_TIMEOUT, vss.VSS_E_TRANSACTION_THAW_TIMEOUT, vss.VSS_E_UNEXPECTED_PROVIDER_ERROR, hrUnex,
-		vss.VSS_E_UNEXPECTED_WRITER_ERROR, vss.VSS_E_WRITERERROR_INCONSISTENTSNAPSHOT, vss.VSS_E_WRITERERROR_OUTOFRESOURCES,
-		vss.VSS_E_WRITERERROR_TIMEOUT, vss.VSS_E_WRITERERROR_RETRYABLE, vss.VSS_E_WRITERERROR_NONRETRYABLE,
-		vss.VSS_E_WRITERERROR_PARTIAL_FAILURE, vss.VSS_E_WRITER_NOT_RESPONDING},
+		vss.VSS_E_FLUSH_WRITES_TIMEOUT, vss.VSS_E_HOLD_WRITES_TIMEOUT,
+		vss.VSS_E_NESTED_VOLUME_LIMIT, vss.VSS_E_REBOOT_REQUIRED,
+		vss.VSS_E_TRANSACTION_FREEZE_TIMEOUT, vss.VSS_E_TRANSACTION_THAW_TIMEOUT, hrUnex},
 	"DeleteSnapshots": {vss.S_OK, vss.E_ACCESSDENIED, vss.E_INVALIDARG, hrOOM, vss.VSS_E_OBJECT_NOT_FOUND,
 		vss.VSS_E_PROVIDER_VETO, vss.VSS_E_UNEXPECTED_PROVIDER_ERROR, hrUnex,
 		vss.VSS_E_BAD_STATE}, // BAD_STATE only with Options.DeleteNeedsInitialize (§8 C14)
@@ -99,17 +96,36 @@ var ReturnCodes = map[string][]vss.HRESULT{
 	"DisableWriterInstances": {vss.S_OK, vss.E_ACCESSDENIED, hrOOM, vss.VSS_E_BAD_STATE, hrUnex},
 }
 
-// asyncResults lists the codes an async result may carry when injected
-// (the DoSnapshotSet page marks several "async only").
-var asyncResults = map[string][]vss.HRESULT{
+// AsyncResults lists, per method, the failure codes its IVssAsync result
+// may carry (QueryStatus), besides VSS_S_ASYNC_*: what the page documents
+// for the operation, the "async only" codes of DoSnapshotSet, and for
+// DoSnapshotSet the writer codes a Freeze/Thaw veto or freeze timeout
+// produces (§8 C11, Options.SnapshotVetoResult). All can be injected.
+var AsyncResults = map[string][]vss.HRESULT{
 	"GatherWriterMetadata": {vss.VSS_E_WRITER_INFRASTRUCTURE, hrOOM, hrUnex},
 	"GatherWriterStatus":   {vss.VSS_E_WRITER_INFRASTRUCTURE, hrOOM, hrUnex},
 	"PrepareForBackup":     {hrOOM, hrUnex, vss.VSS_E_UNEXPECTED_WRITER_ERROR},
 	"DoSnapshotSet": {vss.VSS_E_INSUFFICIENT_STORAGE, vss.VSS_E_FLUSH_WRITES_TIMEOUT, vss.VSS_E_HOLD_WRITES_TIMEOUT,
 		vss.VSS_E_NESTED_VOLUME_LIMIT, vss.VSS_E_PROVIDER_VETO, vss.VSS_E_REBOOT_REQUIRED,
 		vss.VSS_E_TRANSACTION_FREEZE_TIMEOUT, vss.VSS_E_TRANSACTION_THAW_TIMEOUT,
-		vss.VSS_E_UNEXPECTED_PROVIDER_ERROR, hrOOM, hrUnex},
+		vss.VSS_E_UNEXPECTED_PROVIDER_ERROR, hrOOM, hrUnex,
+		vss.VSS_E_UNEXPECTED_WRITER_ERROR, vss.VSS_E_WRITERERROR_INCONSISTENTSNAPSHOT, vss.VSS_E_WRITERERROR_OUTOFRESOURCES,
+		vss.VSS_E_WRITERERROR_TIMEOUT, vss.VSS_E_WRITERERROR_RETRYABLE, vss.VSS_E_WRITERERROR_NONRETRYABLE,
+		vss.VSS_E_WRITERERROR_PARTIAL_FAILURE, vss.VSS_E_WRITER_NOT_RESPONDING},
 	"BackupComplete": {vss.VSS_E_UNEXPECTED_WRITER_ERROR, hrOOM, hrUnex},
+}
+
+// IsDocumentedAsync reports whether hr is a documented final status of
+// method's IVssAsync: VSS_S_ASYNC_FINISHED, VSS_S_ASYNC_CANCELLED or one of
+// AsyncResults.
+func IsDocumentedAsync(method string, hr vss.HRESULT) bool {
+	if hr == vss.VSS_S_ASYNC_FINISHED || hr == vss.VSS_S_ASYNC_CANCELLED {
+		return true
+	}
+	if hr == vss.E_UNEXPECTED {
+		hr = vss.VSS_E_UNEXPECTED
+	}
+	return containsHR(AsyncResults[method], hr)
 }
 
 // IsDocumented reports whether hr is a documented result of method
@@ -155,7 +171,7 @@ func ValidateFault(f Fault) error {
 		if !asyncMethods[f.Method] {
 			return fmt.Errorf("sim: InjectFault: %s does not return an IVssAsync", f.Method)
 		}
-		codes = asyncResults[f.Method]
+		codes = AsyncResults[f.Method]
 	}
 	if !containsHR(codes, f.HR) {
 		names := make([]string, len(codes))

@@ -50,7 +50,7 @@ func (o *BackupComponents) applyFlights(op *asyncOp, upTo time.Duration) {
 		switch {
 		case (f.hung || f.at > f.limit) && f.limit <= upTo:
 			why := fmt.Sprintf("%v passed", o.c.opts.EventTimeout)
-			if f.timeoutHR == vss.VSS_E_WRITERERROR_TIMEOUT {
+			if f.timeoutHR == vss.VSS_E_WRITERERROR_TIMEOUT && (f.ev == EventFreeze || f.ev == EventThaw) {
 				why = fmt.Sprintf("freeze timeout of %v passed", f.s.reg.cfg.FreezeTimeout)
 			}
 			f.v = o.timeout(f, f.limit, f.timeoutHR, why)
@@ -388,9 +388,12 @@ func (o *BackupComponents) startSnapshot(op *asyncOp) {
 			o.commit(op)
 			return
 		}
-		flights := o.eventLimit(c.call(o, EventPrepareForSnapshot, o.participants(), o.info(), func(w Writer, ctx *WriterContext, s *session, _ []*Component) bool {
+		// A writer that does not answer PrepareForSnapshot in time fails with
+		// VSS_E_WRITERERROR_TIMEOUT ([Inf] REFERENCE §4.5).
+		limit := c.now + c.opts.EventTimeout
+		flights := o.limits(c.call(o, EventPrepareForSnapshot, o.participants(), o.info(), func(w Writer, ctx *WriterContext, s *session, _ []*Component) bool {
 			return w.OnPrepareSnapshot(ctx)
-		}))
+		}), vss.VSS_E_WRITERERROR_TIMEOUT, func(*inflight) time.Duration { return limit })
 		o.await(op, flights, func() {
 			for _, f := range flights {
 				if f.v.failed {

@@ -116,7 +116,7 @@ func TestCoverageCommand(t *testing.T) {
 	require.Equal(t, 0, code)
 	require.Contains(t, out, "covered  GatherWriterMetadata VSS_E_BAD_STATE")
 	require.Contains(t, out, "covered  rule §2.3#6")
-	require.Contains(t, out, "MISSING  DoSnapshotSet VSS_E_PROVIDER_VETO")
+	require.Contains(t, out, "MISSING  DoSnapshotSet async VSS_E_PROVIDER_VETO")
 	code, _, _ = runCLI(t, "coverage", "-strict", dir)
 	require.Equal(t, 1, code)
 }
