@@ -45,7 +45,28 @@ type BCDComponent struct {
 	RestoreMetadata            string
 	PrepareForBackupFailureMsg string
 	PostSnapshotFailureMsg     string
-	Extra                      Extra
+
+	// Restore-time items (REFERENCE §5.5 lists them as stored in the BCD;
+	// their XML names are the simulator's own).
+	SelectedForRestore    bool
+	AdditionalRestores    bool
+	RestoreOptions        string
+	RestoreTarget         RestoreTarget
+	FileRestoreStatus     FileRestoreStatus
+	PreRestoreFailureMsg  string
+	PostRestoreFailureMsg string
+	// Subcomponents are AddRestoreSubcomponent's (logical path, name) pairs.
+	Subcomponents []Subcomponent
+	// NewTargets are AddNewTarget's file sets (AlternateLocation is the
+	// new path); RestoreMappings are AddAlternativeLocationMapping's.
+	NewTargets, RestoreMappings []FileDesc
+
+	Extra Extra
+}
+
+// Subcomponent is one AddRestoreSubcomponent entry.
+type Subcomponent struct {
+	LogicalPath, Name string
 }
 
 // Writer returns the part of writerID, or nil.
@@ -144,6 +165,13 @@ func LoadBackupComponents(data []byte) (*BackupComponentsDocument, error) {
 				BackupSucceeded:            cr.boolean("backupSucceeded", false),
 				PrepareForBackupFailureMsg: cr.opt("prepareForBackupFailureMsg"),
 				PostSnapshotFailureMsg:     cr.opt("postSnapshotFailureMsg"),
+				SelectedForRestore:         cr.boolean("selectedForRestore", false),
+				AdditionalRestores:         cr.boolean("additionalRestores", false),
+				RestoreOptions:             cr.opt("restoreOptions"),
+				RestoreTarget:              RestoreTarget(cr.uint("restoreTarget")),
+				FileRestoreStatus:          FileRestoreStatus(cr.uint("fileRestoreStatus")),
+				PreRestoreFailureMsg:       cr.opt("preRestoreFailureMsg"),
+				PostRestoreFailureMsg:      cr.opt("postRestoreFailureMsg"),
 			}
 			if cr.err != nil {
 				return nil, cr.err
@@ -151,6 +179,27 @@ func LoadBackupComponents(data []byte) (*BackupComponentsDocument, error) {
 			c.Extra = cr.extra()
 			for _, me := range ce.ChildElements() {
 				switch me.Tag {
+				case "RESTORE_SUBCOMPONENT":
+					sr := newReader(method, me)
+					sc := Subcomponent{LogicalPath: sr.opt("logicalPath"), Name: sr.req("componentName")}
+					if sr.err != nil {
+						return nil, sr.err
+					}
+					if x := sr.extra(); !x.IsZero() || len(me.ChildElements()) > 0 {
+						keepElement(&c.Extra, me)
+						continue
+					}
+					c.Subcomponents = append(c.Subcomponents, sc)
+				case "NEW_TARGET", "ALTERNATE_LOCATION_MAPPING":
+					fd, err := readFileDesc(method, me)
+					if err != nil {
+						return nil, err
+					}
+					if me.Tag == "NEW_TARGET" {
+						c.NewTargets = append(c.NewTargets, fd)
+					} else {
+						c.RestoreMappings = append(c.RestoreMappings, fd)
+					}
 				case "BACKUP_METADATA", "RESTORE_METADATA":
 					mr := newReader(method, me)
 					v := mr.opt("metadata")
@@ -220,12 +269,42 @@ func (d *BackupComponentsDocument) SaveAsXML() (string, error) {
 			ce.CreateAttr("componentType", enumToXML(componentTypeXML, int32(c.Type)))
 			for _, a := range [][2]string{{"backupStamp", c.BackupStamp}, {"previousBackupStamp", c.PreviousBackupStamp},
 				{"backupOptions", c.BackupOptions}, {"prepareForBackupFailureMsg", c.PrepareForBackupFailureMsg},
-				{"postSnapshotFailureMsg", c.PostSnapshotFailureMsg}} {
+				{"postSnapshotFailureMsg", c.PostSnapshotFailureMsg}, {"restoreOptions", c.RestoreOptions},
+				{"preRestoreFailureMsg", c.PreRestoreFailureMsg}, {"postRestoreFailureMsg", c.PostRestoreFailureMsg}} {
 				if a[1] != "" {
 					ce.CreateAttr(a[0], a[1])
 				}
 			}
 			ce.CreateAttr("backupSucceeded", yesNo(c.BackupSucceeded))
+			if c.SelectedForRestore {
+				ce.CreateAttr("selectedForRestore", "yes")
+			}
+			if c.AdditionalRestores {
+				ce.CreateAttr("additionalRestores", "yes")
+			}
+			if c.RestoreTarget != 0 {
+				ce.CreateAttr("restoreTarget", strconv.Itoa(int(c.RestoreTarget)))
+			}
+			if c.FileRestoreStatus != 0 {
+				ce.CreateAttr("fileRestoreStatus", strconv.Itoa(int(c.FileRestoreStatus)))
+			}
+			for _, sc := range c.Subcomponents {
+				se := ce.CreateElement("RESTORE_SUBCOMPONENT")
+				if sc.LogicalPath != "" {
+					se.CreateAttr("logicalPath", sc.LogicalPath)
+				}
+				se.CreateAttr("componentName", sc.Name)
+			}
+			for _, f := range c.NewTargets {
+				if err := writeFileDesc(ce, "NEW_TARGET", f, true); err != nil {
+					return "", err
+				}
+			}
+			for _, f := range c.RestoreMappings {
+				if err := writeFileDesc(ce, "ALTERNATE_LOCATION_MAPPING", f, true); err != nil {
+					return "", err
+				}
+			}
 			for _, md := range [][2]string{{"BACKUP_METADATA", c.BackupMetadata}, {"RESTORE_METADATA", c.RestoreMetadata}} {
 				if md[1] != "" {
 					me := ce.CreateElement(md[0])

@@ -295,7 +295,12 @@ func TestBCDRoundTrip(t *testing.T) {
 			InstanceName: "inst", BackupSchema: 881, Components: []*BCDComponent{
 				{Type: VSS_CT_FILEGROUP, LogicalPath: "HOST", Name: "master", BackupStamp: "s2", PreviousBackupStamp: "s1",
 					BackupOptions: "o", BackupSucceeded: true, BackupMetadata: "bWV0YQ==", RestoreMetadata: "r"},
-				{Type: VSS_CT_DATABASE, Name: "db"}}}}}
+				{Type: VSS_CT_DATABASE, Name: "db", SelectedForRestore: true, AdditionalRestores: true, RestoreOptions: "ro",
+					RestoreTarget: VSS_RT_ALTERNATE, FileRestoreStatus: VSS_RS_FAILED, PreRestoreFailureMsg: "pre", PostRestoreFailureMsg: "post",
+					Subcomponents: []Subcomponent{{LogicalPath: "db", Name: "part"}},
+					NewTargets: []FileDesc{{Path: `c:\db`, Filespec: "*.mdf", Recursive: true, AlternateLocation: `d:
+ew`}},
+					RestoreMappings: []FileDesc{{Path: `c:\db`, Filespec: "*.ldf", AlternateLocation: `e:\logs`}}}}}}}
 	s, err := d.SaveAsXML()
 	require.NoError(t, err)
 	require.Contains(t, s, `<BACKUP_COMPONENTS xmlns="x-schema:#VssComponentMetadata" version="1.2" bootableSystemStateBackup="no" selectComponents="yes" backupType="full"`)
