@@ -27,9 +27,9 @@ type Async = vss.Async
 // dwMilliseconds = INFINITE, 0xFFFFFFFF).
 const INFINITE time.Duration = -1
 
-// BackupComponents mirrors IVssBackupComponents (vsbackup.h), backup path.
-// Method order follows the vtable (REFERENCE §1.2); restore methods are
-// added with the restore support.
+// BackupComponents mirrors IVssBackupComponents (vsbackup.h): the backup
+// path in vtable order (REFERENCE §1.2), then the restore path. The Ex–Ex4
+// calls other than GetWriterStatusEx are not part of it yet.
 type BackupComponents interface {
 	InitializeForBackup(bcdXML string) error
 	SetBackupState(selectComponents, bootableSystemState bool, backupType vss.BackupType, partialFileSupport bool) error
@@ -65,6 +65,22 @@ type BackupComponents interface {
 	// Release is the final IUnknown::Release: VSS sends BackupShutdown and
 	// deletes auto-release shadow copies.
 	Release() error
+
+	// Restore path (REFERENCE §2.2).
+	GetWriterComponentsCount() (uint32, error)
+	GetWriterComponents(i uint32) (*vss.WriterComponents, error)
+	InitializeForRestore(bcdXML string) error
+	SetRestoreState(t vss.RestoreType) error
+	SetSelectedForRestore(writerID vss.ID, ct vss.ComponentType, logicalPath, componentName string, selected bool) error
+	SetRestoreOptions(writerID vss.ID, ct vss.ComponentType, logicalPath, componentName, options string) error
+	SetAdditionalRestores(writerID vss.ID, ct vss.ComponentType, logicalPath, componentName string, additional bool) error
+	AddRestoreSubcomponent(writerID vss.ID, ct vss.ComponentType, logicalPath, componentName, subLogicalPath, subComponentName string) error
+	AddNewTarget(writerID vss.ID, ct vss.ComponentType, logicalPath, componentName, path, fileName string, recursive bool, alternatePath string) error
+	SetFileRestoreStatus(writerID vss.ID, ct vss.ComponentType, logicalPath, componentName string, status vss.FileRestoreStatus) error
+	AddAlternativeLocationMapping(writerID vss.ID, ct vss.ComponentType, logicalPath, componentName, path, filespec string, recursive bool, destination string) error
+	SetRangesFilePath(writerID vss.ID, ct vss.ComponentType, logicalPath, componentName string, partialFile uint32, rangesFile string) error
+	PreRestore() (Async, error)
+	PostRestore() (Async, error)
 }
 
 var _ BackupComponents = (*sim.BackupComponents)(nil)

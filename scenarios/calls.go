@@ -90,14 +90,136 @@ func index(args []Arg, usage string) (uint32, error) {
 
 var calls = map[string]callSpec{
 	"InitializeForBackup": {keys: []string{"bcd"}, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
-		xml := ""
-		if s, ok := keyed(args, "bcd"); ok {
-			if s != "saved" {
-				return "", nil, usageError{fmt.Errorf("bcd=%q: only bcd=saved (the last SaveAsXML) is supported", s)}
-			}
-			xml = r.bcd
+		xml, err := r.bcdArg(args, "none")
+		if err != nil {
+			return "", nil, err
 		}
 		return "", nil, o.InitializeForBackup(xml)
+	}},
+	"InitializeForRestore": {keys: []string{"bcd"}, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+		xml, err := r.bcdArg(args, "saved")
+		if err != nil {
+			return "", nil, err
+		}
+		return "", nil, o.InitializeForRestore(xml)
+	}},
+	"SetRestoreState": {positional: 1, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+		p, err := needPos(args, 1, "SetRestoreState VSS_RTYPE_*")
+		if err != nil {
+			return "", nil, err
+		}
+		t, err := parseEnum(p[0], vss.AllRestoreTypes())
+		if err != nil {
+			return "", nil, usageError{err}
+		}
+		return "", nil, o.SetRestoreState(t)
+	}},
+	"GetWriterComponentsCount": {do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+		n, err := o.GetWriterComponentsCount()
+		return fmt.Sprintf("count=%d", n), nil, err
+	}},
+	"GetWriterComponents": {positional: 1, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+		i, err := index(args, "GetWriterComponents INDEX")
+		if err != nil {
+			return "", nil, err
+		}
+		wc, err := o.GetWriterComponents(i)
+		if err != nil {
+			return "", nil, err
+		}
+		out := fmt.Sprintf("components=%d", len(wc.Components))
+		for _, c := range wc.Components {
+			out += fmt.Sprintf("\n%s selected=%v status=%v target=%v", componentPath(c.LogicalPath, c.Name), c.SelectedForRestore, c.FileRestoreStatus, c.RestoreTarget)
+		}
+		return out, nil, nil
+	}},
+	"SetSelectedForRestore": {keys: []string{"path", "type", "selected"}, positional: 2, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+		_, class, ct, lp, p, err := componentArgs(r, args, "SetSelectedForRestore WRITER COMPONENT [selected=yes]", 2)
+		if err != nil {
+			return "", nil, err
+		}
+		sel, err := boolArg(args, "selected", true)
+		if err != nil {
+			return "", nil, err
+		}
+		return "", nil, o.SetSelectedForRestore(class, ct, lp, p[1], sel)
+	}},
+	"SetRestoreOptions": {keys: []string{"path", "type"}, positional: 3, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+		_, class, ct, lp, p, err := componentArgs(r, args, "SetRestoreOptions WRITER COMPONENT OPTIONS", 3)
+		if err != nil {
+			return "", nil, err
+		}
+		return "", nil, o.SetRestoreOptions(class, ct, lp, p[1], p[2])
+	}},
+	"SetAdditionalRestores": {keys: []string{"path", "type", "additional"}, positional: 2, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+		_, class, ct, lp, p, err := componentArgs(r, args, "SetAdditionalRestores WRITER COMPONENT [additional=yes]", 2)
+		if err != nil {
+			return "", nil, err
+		}
+		add, err := boolArg(args, "additional", true)
+		if err != nil {
+			return "", nil, err
+		}
+		return "", nil, o.SetAdditionalRestores(class, ct, lp, p[1], add)
+	}},
+	"AddRestoreSubcomponent": {keys: []string{"path", "type"}, positional: 4, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+		_, class, ct, lp, p, err := componentArgs(r, args, "AddRestoreSubcomponent WRITER COMPONENT SUBPATH SUBNAME", 4)
+		if err != nil {
+			return "", nil, err
+		}
+		return "", nil, o.AddRestoreSubcomponent(class, ct, lp, p[1], p[2], p[3])
+	}},
+	"AddNewTarget": {keys: []string{"path", "type", "recursive"}, positional: 5, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+		_, class, ct, lp, p, err := componentArgs(r, args, "AddNewTarget WRITER COMPONENT FILEPATH FILESPEC ALTERNATEPATH [recursive=no]", 5)
+		if err != nil {
+			return "", nil, err
+		}
+		rec, err := boolArg(args, "recursive", false)
+		if err != nil {
+			return "", nil, err
+		}
+		return "", nil, o.AddNewTarget(class, ct, lp, p[1], p[2], p[3], rec, p[4])
+	}},
+	"SetFileRestoreStatus": {keys: []string{"path", "type"}, positional: 3, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+		_, class, ct, lp, p, err := componentArgs(r, args, "SetFileRestoreStatus WRITER COMPONENT VSS_RS_*", 3)
+		if err != nil {
+			return "", nil, err
+		}
+		st, err := parseEnum(p[2], vss.AllFileRestoreStatuses())
+		if err != nil {
+			return "", nil, usageError{err}
+		}
+		return "", nil, o.SetFileRestoreStatus(class, ct, lp, p[1], st)
+	}},
+	"AddAlternativeLocationMapping": {keys: []string{"path", "type", "recursive"}, positional: 5, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+		_, class, ct, lp, p, err := componentArgs(r, args, "AddAlternativeLocationMapping WRITER COMPONENT FILEPATH FILESPEC DESTINATION [recursive=no]", 5)
+		if err != nil {
+			return "", nil, err
+		}
+		rec, err := boolArg(args, "recursive", false)
+		if err != nil {
+			return "", nil, err
+		}
+		return "", nil, o.AddAlternativeLocationMapping(class, ct, lp, p[1], p[2], p[3], rec, p[4])
+	}},
+	"SetRangesFilePath": {keys: []string{"path", "type"}, positional: 4, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+		_, class, ct, lp, p, err := componentArgs(r, args, "SetRangesFilePath WRITER COMPONENT INDEX RANGESFILE", 4)
+		if err != nil {
+			return "", nil, err
+		}
+		n, err := strconv.ParseUint(p[2], 10, 32)
+		if err != nil {
+			return "", nil, usageError{fmt.Errorf("%q is not an index", p[2])}
+		}
+		return "", nil, o.SetRangesFilePath(class, ct, lp, p[1], uint32(n), p[3])
+	}},
+	"PreRestore": {do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+		a, err := o.PreRestore()
+		return "", a, err
+	}},
+	"PostRestore": {do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+		a, err := o.PostRestore()
+		return "", a, err
 	}},
 	"SetContext": {positional: 1, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
 		p, err := needPos(args, 1, "SetContext CONTEXT")
@@ -379,4 +501,44 @@ func (r *runner) cmdCall(args []Arg) (string, error) {
 		r.last[o.Number()] = &asyncRef{method: method, a: a}
 	}
 	return r.result(method, err, extra), nil
+}
+
+// bcdArg resolves bcd=saved (the last SaveAsXML), none (empty) or garbage
+// (a document that does not load).
+func (r *runner) bcdArg(args []Arg, dflt string) (string, error) {
+	v := dflt
+	if s, ok := keyed(args, "bcd"); ok {
+		v = s
+	}
+	switch v {
+	case "saved":
+		if r.bcd == "" {
+			return "", usageError{fmt.Errorf("bcd=saved: no SaveAsXML has succeeded yet in this scenario")}
+		}
+		return r.bcd, nil
+	case "none":
+		return "", nil
+	case "garbage":
+		return "<BACKUP_COMPONENTS", nil
+	}
+	return "", usageError{fmt.Errorf("bcd=%q: want saved, none or garbage", v)}
+}
+
+func boolArg(args []Arg, key string, dflt bool) (bool, error) {
+	s, ok := keyed(args, key)
+	if !ok {
+		return dflt, nil
+	}
+	b, err := parseBool(s)
+	if err != nil {
+		return false, usageError{fmt.Errorf("%s=: %v", key, err)}
+	}
+	return b, nil
+}
+
+func componentPath(logicalPath, name string) string {
+	if logicalPath == "" {
+		return `\` + name
+	}
+	return `\` + logicalPath + `\` + name
 }

@@ -59,4 +59,16 @@
 // WRITER COMPONENT [ok=yes]; InitializeForBackup [bcd=saved] (the BCD of
 // the last SaveAsXML); Query [type=VSS_OBJECT_SNAPSHOT]; GetSnapshotProperties
 // [snapshot=N]; DeleteSnapshots [snapshot=N | set].
+//
+// Restore: InitializeForRestore [bcd=saved|none|garbage] (default saved);
+// SetRestoreState VSS_RTYPE_*; GetWriterComponentsCount; GetWriterComponents
+// INDEX; SetSelectedForRestore WRITER COMPONENT [selected=yes];
+// SetRestoreOptions WRITER COMPONENT OPTIONS; SetAdditionalRestores WRITER
+// COMPONENT [additional=yes]; AddRestoreSubcomponent WRITER COMPONENT
+// SUBPATH SUBNAME; AddNewTarget WRITER COMPONENT FILEPATH FILESPEC
+// ALTERNATEPATH [recursive=no]; SetFileRestoreStatus WRITER COMPONENT
+// VSS_RS_*; AddAlternativeLocationMapping WRITER COMPONENT FILEPATH FILESPEC
+// DESTINATION [recursive=no]; SetRangesFilePath WRITER COMPONENT INDEX FILE;
+// PreRestore; PostRestore. All component calls take [path=LOGICALPATH]
+// [type=VSS_CT_*].
 package scenarios

@@ -44,10 +44,13 @@ func TestCatalog(t *testing.T) {
 	t.Logf("%d scenario files in %v", len(files), time.Since(start))
 }
 
+// uncoverable are rows no scenario can produce: the simulator models no
+// partial files, so SetRangesFilePath never succeeds.
+var uncoverable = []string{"SetRangesFilePath S_OK"}
+
 // TestCatalogCoversEveryRow: every documented (method, HRESULT) row of
 // REFERENCE §1.3 (call and async results) and every BAD_STATE rule is
-// exercised by some catalog scenario, except the rule for backup methods on
-// a restore object, which needs InitializeForRestore (the restore issue).
+// exercised by some catalog scenario, but for the uncoverable ones.
 func TestCatalogCoversEveryRow(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join(catalog, "*.txt"))
 	require.NoError(t, err)
@@ -57,5 +60,5 @@ func TestCatalogCoversEveryRow(t *testing.T) {
 		require.NoError(t, err)
 		cov.Add(res)
 	}
-	require.Equal(t, []string{"rule §2.3#3"}, cov.Missing(), "rows no scenario exercises:\n%s", cov.String())
+	require.Equal(t, uncoverable, cov.Missing(), "rows no scenario exercises:\n%s", cov.String())
 }

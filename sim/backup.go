@@ -177,6 +177,9 @@ func (o *BackupComponents) GatherWriterMetadata() (a vss.Async, err error) {
 	if o.gather != notYet {
 		return nil, o.badState(m, "§2.3#6", "GatherWriterMetadata may be called only once per object (it is %v)", o.gather)
 	}
+	if o.mode == modeRestore && c.opts.GatherMetadataInRestoreIsBadState {
+		return nil, o.badState(m, "§1.3 GatherWriterMetadata restore", "called during a restore operation (Options.GatherMetadataInRestoreIsBadState)")
+	}
 	if o.pending != nil {
 		return nil, o.badState(m, "§2.3#21", "%s is still running on this object", o.pending.method)
 	}
@@ -720,7 +723,7 @@ func (o *BackupComponents) SaveAsXML() (xml string, err error) {
 	if e := o.common(m, true); e != nil {
 		return "", e
 	}
-	if o.prepare == notYet && o.writerContext() {
+	if o.mode == modeBackup && o.prepare == notYet && o.writerContext() {
 		return "", o.badState(m, "§2.3#17", "in a backup the BCD may not be saved before PrepareForBackup")
 	}
 	if e := o.injected(); e != nil {

@@ -112,10 +112,59 @@ func (c *Component) SetPostSnapshotFailureMsg(s string) error {
 // RestoreMetadata mirrors IVssComponent::GetRestoreMetadata.
 func (c *Component) RestoreMetadata() string { return c.c.RestoreMetadata }
 
+// IsSelectedForRestore mirrors IVssComponent::IsSelectedForRestore.
+func (c *Component) IsSelectedForRestore() bool { return c.c.SelectedForRestore }
+
+// RestoreOptions mirrors IVssComponent::GetRestoreOptions.
+func (c *Component) RestoreOptions() string { return c.c.RestoreOptions }
+
+// AdditionalRestores mirrors IVssComponent::GetAdditionalRestores.
+func (c *Component) AdditionalRestores() bool { return c.c.AdditionalRestores }
+
+// FileRestoreStatus mirrors IVssComponent::GetFileRestoreStatus.
+func (c *Component) FileRestoreStatus() vss.FileRestoreStatus { return c.c.FileRestoreStatus }
+
+// RestoreTarget mirrors IVssComponent::GetRestoreTarget.
+func (c *Component) RestoreTarget() vss.RestoreTarget { return c.c.RestoreTarget }
+
+// SetRestoreTarget mirrors IVssComponent::SetRestoreTarget (PreRestore,
+// REFERENCE §4.6).
+func (c *Component) SetRestoreTarget(t vss.RestoreTarget) error {
+	if err := c.writable("IVssComponent::SetRestoreTarget", EventPreRestore); err != nil {
+		return err
+	}
+	if t < vss.VSS_RT_UNDEFINED || t > vss.VSS_RT_ORIGINAL_LOCATION {
+		return vss.Errorf(vss.E_INVALIDARG, "IVssComponent::SetRestoreTarget", "%v is not a VSS_RESTORE_TARGET", t)
+	}
+	c.c.RestoreTarget = t
+	return nil
+}
+
+// SetPreRestoreFailureMsg mirrors IVssComponent::SetPreRestoreFailureMsg.
+func (c *Component) SetPreRestoreFailureMsg(s string) error {
+	if err := c.writable("IVssComponent::SetPreRestoreFailureMsg", EventPreRestore); err != nil {
+		return err
+	}
+	c.c.PreRestoreFailureMsg = s
+	return nil
+}
+
+// SetPostRestoreFailureMsg mirrors IVssComponent::SetPostRestoreFailureMsg
+// (the one write allowed in PostRestore, where the BCD is otherwise
+// read-only: §8 C5).
+func (c *Component) SetPostRestoreFailureMsg(s string) error {
+	if err := c.writable("IVssComponent::SetPostRestoreFailureMsg", EventPostRestore); err != nil {
+		return err
+	}
+	c.c.PostRestoreFailureMsg = s
+	return nil
+}
+
 // SetRestoreMetadata mirrors IVssComponent::SetRestoreMetadata
-// (PrepareForBackup at backup time, REFERENCE §4.6).
+// (PrepareForBackup at backup time, PreRestore at restore time, REFERENCE
+// §4.6).
 func (c *Component) SetRestoreMetadata(s string) error {
-	if err := c.writable("IVssComponent::SetRestoreMetadata", EventPrepareForBackup); err != nil {
+	if err := c.writable("IVssComponent::SetRestoreMetadata", EventPrepareForBackup, EventPreRestore); err != nil {
 		return err
 	}
 	c.c.RestoreMetadata = s

@@ -91,9 +91,24 @@ var ReturnCodes = map[string][]vss.HRESULT{
 		vss.VSS_E_PROVIDER_VETO, vss.VSS_E_UNEXPECTED_PROVIDER_ERROR, hrUnex},
 	"IsVolumeSupported": {vss.S_OK, vss.E_ACCESSDENIED, vss.E_INVALIDARG, hrOOM, vss.VSS_E_BAD_STATE,
 		vss.VSS_E_NESTED_VOLUME_LIMIT, vss.VSS_E_OBJECT_NOT_FOUND, hrUnex},
-	"DisableWriterClasses":   {vss.S_OK, vss.E_ACCESSDENIED, hrOOM, vss.VSS_E_BAD_STATE, hrUnex},
-	"EnableWriterClasses":    {vss.S_OK, vss.E_ACCESSDENIED, hrOOM, vss.VSS_E_BAD_STATE, hrUnex},
-	"DisableWriterInstances": {vss.S_OK, vss.E_ACCESSDENIED, hrOOM, vss.VSS_E_BAD_STATE, hrUnex},
+	// Restore path (REFERENCE §1.3).
+	"InitializeForRestore":          {vss.S_OK, vss.E_ACCESSDENIED, vss.E_INVALIDARG, hrOOM, vss.VSS_E_BAD_STATE, vss.VSS_E_INVALID_XML_DOCUMENT, hrUnex},
+	"SetRestoreState":               {vss.S_OK, vss.E_INVALIDARG, hrOOM, vss.VSS_E_BAD_STATE, vss.VSS_E_INVALID_XML_DOCUMENT, hrUnex},
+	"GetWriterComponentsCount":      {vss.S_OK, vss.E_INVALIDARG, hrOOM, vss.VSS_E_BAD_STATE, hrUnex},
+	"GetWriterComponents":           {vss.S_OK, vss.E_INVALIDARG, hrOOM, vss.VSS_E_BAD_STATE, vss.VSS_E_OBJECT_NOT_FOUND, hrUnex},
+	"SetSelectedForRestore":         {vss.S_OK, vss.E_INVALIDARG, hrOOM, vss.VSS_E_BAD_STATE, vss.VSS_E_INVALID_XML_DOCUMENT, vss.VSS_E_OBJECT_NOT_FOUND, hrUnex},
+	"SetRestoreOptions":             {vss.S_OK, vss.E_INVALIDARG, hrOOM, vss.VSS_E_BAD_STATE, vss.VSS_E_INVALID_XML_DOCUMENT, vss.VSS_E_OBJECT_NOT_FOUND, hrUnex},
+	"SetAdditionalRestores":         {vss.S_OK, vss.E_INVALIDARG, hrOOM, vss.VSS_E_BAD_STATE, vss.VSS_E_INVALID_XML_DOCUMENT, vss.VSS_E_OBJECT_NOT_FOUND, hrUnex},
+	"AddRestoreSubcomponent":        {vss.S_OK, vss.E_INVALIDARG, hrOOM, vss.VSS_E_BAD_STATE, vss.VSS_E_INVALID_XML_DOCUMENT, vss.VSS_E_OBJECT_NOT_FOUND, hrUnex},
+	"AddNewTarget":                  {vss.S_OK, vss.E_INVALIDARG, hrOOM, vss.VSS_E_BAD_STATE, vss.VSS_E_INVALID_XML_DOCUMENT, vss.VSS_E_OBJECT_NOT_FOUND, hrUnex},
+	"SetFileRestoreStatus":          {vss.S_OK, vss.E_INVALIDARG, hrOOM, vss.VSS_E_BAD_STATE, vss.VSS_E_INVALID_XML_DOCUMENT, vss.VSS_E_OBJECT_NOT_FOUND, hrUnex},
+	"AddAlternativeLocationMapping": {vss.S_OK, vss.E_INVALIDARG, hrOOM, vss.VSS_E_BAD_STATE, vss.VSS_E_INVALID_XML_DOCUMENT, vss.VSS_E_OBJECT_NOT_FOUND, hrUnex},
+	"SetRangesFilePath":             {vss.S_OK, vss.E_INVALIDARG, hrOOM, vss.VSS_E_BAD_STATE, vss.VSS_E_INVALID_XML_DOCUMENT, vss.VSS_E_OBJECT_NOT_FOUND, hrUnex},
+	"PreRestore":                    {vss.S_OK, vss.E_INVALIDARG, hrOOM, vss.VSS_E_BAD_STATE, hrUnex},
+	"PostRestore":                   {vss.S_OK, vss.E_ACCESSDENIED, vss.E_INVALIDARG, hrOOM, vss.VSS_E_BAD_STATE, vss.VSS_E_OBJECT_NOT_FOUND, vss.VSS_E_PROVIDER_VETO, hrUnex},
+	"DisableWriterClasses":          {vss.S_OK, vss.E_ACCESSDENIED, hrOOM, vss.VSS_E_BAD_STATE, hrUnex},
+	"EnableWriterClasses":           {vss.S_OK, vss.E_ACCESSDENIED, hrOOM, vss.VSS_E_BAD_STATE, hrUnex},
+	"DisableWriterInstances":        {vss.S_OK, vss.E_ACCESSDENIED, hrOOM, vss.VSS_E_BAD_STATE, hrUnex},
 }
 
 // AsyncResults lists, per method, the failure codes its IVssAsync result
@@ -113,6 +128,8 @@ var AsyncResults = map[string][]vss.HRESULT{
 		vss.VSS_E_WRITERERROR_TIMEOUT, vss.VSS_E_WRITERERROR_RETRYABLE, vss.VSS_E_WRITERERROR_NONRETRYABLE,
 		vss.VSS_E_WRITERERROR_PARTIAL_FAILURE, vss.VSS_E_WRITER_NOT_RESPONDING},
 	"BackupComplete": {vss.VSS_E_UNEXPECTED_WRITER_ERROR, hrOOM, hrUnex},
+	"PreRestore":     {hrOOM, hrUnex},
+	"PostRestore":    {vss.VSS_E_OBJECT_NOT_FOUND, vss.VSS_E_PROVIDER_VETO, hrOOM, hrUnex},
 }
 
 // IsDocumentedAsync reports whether hr is a documented final status of

@@ -149,3 +149,49 @@ func stateOf(t testing.TB, rows []vss.WriterStatus, name string) (vss.WriterStat
 	t.Fatalf("writer %q not in status %v", name, rows)
 	return 0, 0
 }
+
+// savedBCD runs a component-mode backup of every writer of c on a separate
+// object and returns its Backup Components Document.
+func savedBCD(t testing.TB, c *sim.Coordinator) string {
+	t.Helper()
+	b := c.NewBackupComponents()
+	backupTo(t, b, "SetBackupSucceeded")
+	xml, err := b.SaveAsXML()
+	require.NoError(t, err)
+	mustFinish(t, b.BackupComplete)
+	require.NoError(t, b.Release())
+	return xml
+}
+
+// restoreTo drives a restore object through REFERENCE §2.2 up to and
+// including step, selecting the first writer's "Data" component.
+func restoreTo(t testing.TB, o *sim.BackupComponents, bcd, step string) {
+	t.Helper()
+	c := o.Coordinator()
+	class := func() vss.ID {
+		_, md, err := o.GetWriterMetadata(0)
+		require.NoError(t, err)
+		return md.Identity.WriterID
+	}
+	for _, s := range []string{"InitializeForRestore", "GatherWriterMetadata", "SetSelectedForRestore", "PreRestore", "SetFileRestoreStatus", "PostRestore"} {
+		switch s {
+		case "InitializeForRestore":
+			require.NoError(t, o.InitializeForRestore(bcd))
+		case "GatherWriterMetadata":
+			mustFinish(t, o.GatherWriterMetadata)
+		case "SetSelectedForRestore":
+			require.NoError(t, o.SetSelectedForRestore(class(), vss.VSS_CT_FILEGROUP, "", "Data", true))
+		case "PreRestore":
+			mustFinish(t, o.PreRestore)
+		case "SetFileRestoreStatus":
+			require.NoError(t, o.SetFileRestoreStatus(class(), vss.VSS_CT_FILEGROUP, "", "Data", vss.VSS_RS_ALL))
+		case "PostRestore":
+			mustFinish(t, o.PostRestore)
+		}
+		_ = c
+		if s == step {
+			return
+		}
+	}
+	t.Fatalf("unknown restore step %q", step)
+}

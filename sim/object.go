@@ -72,8 +72,11 @@ type BackupComponents struct {
 	complete progress
 	aborted  bool
 
-	doc     vss.BackupComponentsDocument
-	pending *asyncOp
+	doc vss.BackupComponentsDocument
+
+	restoreType             vss.RestoreType
+	preRestore, postRestore progress
+	pending                 *asyncOp
 	// ret / retFn describe what the current call returns besides its
 	// HRESULT, for the trace (retFn is rendered only when the trace is).
 	ret   string
@@ -106,9 +109,9 @@ func (o *BackupComponents) writerContext() bool {
 	return o.context != vss.VSS_CTX_ALL && vss.VolumeSnapshotAttributes(o.context)&vss.VSS_VOLSNAP_ATTR_NO_WRITERS == 0
 }
 
-// ended reports whether the backup is over (§2.3 row 22).
+// ended reports whether the operation is over (§2.3 row 22).
 func (o *BackupComponents) ended() bool {
-	return o.aborted || o.complete == done
+	return o.aborted || o.complete == done || o.postRestore == done
 }
 
 // begin traces a call and returns the function that traces its result.
@@ -187,7 +190,7 @@ func (o *BackupComponents) expectedNext() string {
 	case o.mode == modeNone:
 		return "InitializeForBackup"
 	case o.mode == modeRestore:
-		return "a restore call"
+		return o.expectedRestore()
 	case o.pending != nil:
 		return "IVssAsync.Wait on " + o.pending.method
 	case o.ended():
@@ -219,16 +222,28 @@ func (o *BackupComponents) common(method string, afterEnd bool) error {
 		return o.badState(method, "object released", "the object was released; one IVssBackupComponents serves one backup (REFERENCE §1.1)")
 	case o.mode == modeNone:
 		return o.badState(method, "§2.3#1", "the object is not initialised: InitializeForBackup must be the first call")
-	case o.mode == modeRestore:
+	case o.mode == modeRestore && !bothModes[method]:
 		return o.badState(method, "§2.3#3", "%s is a backup method and this object was initialised for restore", method)
 	case !afterEnd && o.ended():
 		how := "BackupComplete finished"
-		if o.aborted {
+		switch {
+		case o.aborted:
 			how = "AbortBackup was called"
+		case o.mode == modeRestore:
+			how = "PostRestore finished"
 		}
-		return o.badState(method, "§2.3#22", "the backup is over (%s); only writer status, SaveAsXML, GetSnapshotProperties and Release remain", how)
+		return o.badState(method, "§2.3#22", "the operation is over (%s); only writer status, SaveAsXML, GetSnapshotProperties and Release remain", how)
 	}
 	return nil
+}
+
+// bothModes are the methods a restore object takes too (REFERENCE §1.2,
+// mode B/R).
+var bothModes = map[string]bool{
+	"GatherWriterMetadata": true, "GetWriterMetadataCount": true, "GetWriterMetadata": true, "FreeWriterMetadata": true,
+	"GatherWriterStatus": true, "GetWriterStatusCount": true, "GetWriterStatus": true, "GetWriterStatusEx": true,
+	"FreeWriterStatus": true, "DisableWriterClasses": true, "EnableWriterClasses": true, "DisableWriterInstances": true,
+	"SaveAsXML": true, "GetWriterComponentsCount": true, "GetWriterComponents": true,
 }
 
 // deadlinePassed reports whether the sequence is past d for this object.
@@ -302,7 +317,7 @@ func (o *BackupComponents) components(s *session, ev Event, live *atomic.Bool) [
 	default:
 		return nil
 	}
-	if !o.selectComponents {
+	if !o.selectComponents && o.mode != modeRestore {
 		return nil
 	}
 	w := o.doc.Writer(s.reg.cfg.ClassID)

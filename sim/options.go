@@ -52,6 +52,14 @@ type Options struct {
 	// SetContext first", [Inf]). Default true.
 	QueryNeedsSetContext bool
 
+	// GatherMetadataInRestoreIsBadState is the literal reading of the
+	// GatherWriterMetadata page ("VSS_E_BAD_STATE ... called during a
+	// restore operation"). Default false: on a restore object it is
+	// allowed once, before PreRestore, as the restore sequence requires
+	// (REFERENCE §2.2 step 4); it is BAD_STATE once PreRestore was issued
+	// anyway, since it may be called only once and PreRestore needs it.
+	GatherMetadataInRestoreIsBadState bool
+
 	// DeleteNeedsInitialize makes DeleteSnapshots on an uninitialised
 	// object return VSS_E_BAD_STATE (§8 C14). Default true.
 	DeleteNeedsInitialize bool
