@@ -81,6 +81,11 @@ type BackupComponents interface {
 	SetRangesFilePath(writerID vss.ID, ct vss.ComponentType, logicalPath, componentName string, partialFile uint32, rangesFile string) error
 	PreRestore() (Async, error)
 	PostRestore() (Async, error)
+	// IVssBackupComponentsEx / Ex2 restore calls.
+	SetSelectedForRestoreEx(writerID vss.ID, ct vss.ComponentType, logicalPath, componentName string, selected bool, instanceID vss.ID) error
+	SetAuthoritativeRestore(writerID vss.ID, ct vss.ComponentType, logicalPath, componentName string, authoritative bool) error
+	SetRollForward(writerID vss.ID, ct vss.ComponentType, logicalPath, componentName string, rt vss.RollForwardType, point string) error
+	SetRestoreName(writerID vss.ID, ct vss.ComponentType, logicalPath, componentName, restoreName string) error
 }
 
 var _ BackupComponents = (*sim.BackupComponents)(nil)

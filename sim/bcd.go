@@ -140,6 +140,31 @@ func (c *Component) SetRestoreTarget(t vss.RestoreTarget) error {
 	return nil
 }
 
+// AddDirectedTarget mirrors IVssComponent::AddDirectedTarget (PreRestore).
+func (c *Component) AddDirectedTarget(sourcePath, sourceFilename, sourceRanges, destPath, destFilename, destRanges string) error {
+	const m = "IVssComponent::AddDirectedTarget"
+	if err := c.writable(m, EventPreRestore); err != nil {
+		return err
+	}
+	if sourcePath == "" || sourceFilename == "" || destPath == "" || destFilename == "" {
+		return vss.Errorf(vss.E_INVALIDARG, m, "source and destination path and file name are required")
+	}
+	c.c.DirectedTargets = append(c.c.DirectedTargets, vss.DirectedTarget{SourcePath: sourcePath, SourceFilename: sourceFilename,
+		SourceRanges: sourceRanges, DestPath: destPath, DestFilename: destFilename, DestRanges: destRanges})
+	return nil
+}
+
+// RestoreName mirrors IVssComponentEx::GetRestoreName.
+func (c *Component) RestoreName() string { return c.c.RestoreName }
+
+// IsAuthoritativeRestore mirrors IVssComponentEx::IsAuthoritativeRestore.
+func (c *Component) IsAuthoritativeRestore() bool { return c.c.AuthoritativeRestore }
+
+// RollForward mirrors IVssComponentEx::GetRollForward.
+func (c *Component) RollForward() (vss.RollForwardType, string) {
+	return c.c.RollForwardType, c.c.RollForwardPoint
+}
+
 // SetPreRestoreFailureMsg mirrors IVssComponent::SetPreRestoreFailureMsg.
 func (c *Component) SetPreRestoreFailureMsg(s string) error {
 	if err := c.writable("IVssComponent::SetPreRestoreFailureMsg", EventPreRestore); err != nil {

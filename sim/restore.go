@@ -470,3 +470,91 @@ func (o *BackupComponents) sessionByClassID(writerID vss.ID) *session {
 	}
 	return nil
 }
+
+// schemaAllows checks that the writer's backup schema enables an Ex/Ex2
+// restore call (REFERENCE §1.2 and §6.6: VSS_BS_WRITER_SUPPORTS_RESTORE_WITH_MOVE
+// for SetSelectedForRestoreEx, VSS_BS_AUTHORITATIVE_RESTORE,
+// VSS_BS_ROLLFORWARD_RESTORE, VSS_BS_RESTORE_RENAME). The error code for a
+// writer that does not support the call is not documented; the simulator
+// uses VSS_E_NOT_SUPPORTED ([Inf]).
+func (o *BackupComponents) schemaAllows(m string, writerID vss.ID, bit vss.BackupSchema) error {
+	s := o.sessionByClassID(writerID)
+	if s == nil || s.md.BackupSchema&bit == 0 {
+		return hrErr(vss.VSS_E_NOT_SUPPORTED, m, "the writer's backup schema lacks %v", bit)
+	}
+	return nil
+}
+
+// SetSelectedForRestoreEx mirrors IVssBackupComponentsEx::SetSelectedForRestoreEx.
+func (o *BackupComponents) SetSelectedForRestoreEx(writerID vss.ID, ct vss.ComponentType, logicalPath, name string, selected bool, instanceID vss.ID) (err error) {
+	const m = "SetSelectedForRestoreEx"
+	defer o.enter(m, func() string {
+		return fmt.Sprintf("%v, %v, %s, %s, %v, %v", writerID, ct, quote(logicalPath), quote(name), selected, instanceID)
+	}, &err)()
+	bc, e := o.restoreComponent(m, ct, writerID, logicalPath, name, o.beforePreRestore(m))
+	if e != nil {
+		return e
+	}
+	if e := o.schemaAllows(m, writerID, vss.VSS_BS_WRITER_SUPPORTS_RESTORE_WITH_MOVE); e != nil {
+		return e
+	}
+	bc.SelectedForRestore, bc.RestoreInstanceID = selected, instanceID
+	return nil
+}
+
+// SetAuthoritativeRestore mirrors IVssBackupComponentsEx2::SetAuthoritativeRestore.
+func (o *BackupComponents) SetAuthoritativeRestore(writerID vss.ID, ct vss.ComponentType, logicalPath, name string, authoritative bool) (err error) {
+	const m = "SetAuthoritativeRestore"
+	defer o.enter(m, func() string {
+		return fmt.Sprintf("%v, %v, %s, %s, %v", writerID, ct, quote(logicalPath), quote(name), authoritative)
+	}, &err)()
+	bc, e := o.restoreComponent(m, ct, writerID, logicalPath, name, o.beforePreRestore(m))
+	if e != nil {
+		return e
+	}
+	if e := o.schemaAllows(m, writerID, vss.VSS_BS_AUTHORITATIVE_RESTORE); e != nil {
+		return e
+	}
+	bc.AuthoritativeRestore = authoritative
+	return nil
+}
+
+// SetRollForward mirrors IVssBackupComponentsEx2::SetRollForward.
+func (o *BackupComponents) SetRollForward(writerID vss.ID, ct vss.ComponentType, logicalPath, name string, rt vss.RollForwardType, point string) (err error) {
+	const m = "SetRollForward"
+	defer o.enter(m, func() string {
+		return fmt.Sprintf("%v, %v, %s, %s, %v, %s", writerID, ct, quote(logicalPath), quote(name), rt, quote(point))
+	}, &err)()
+	if rt < vss.VSS_RF_UNDEFINED || rt > vss.VSS_RF_PARTIAL {
+		return invalidArg(m, "%v is not a VSS_ROLLFORWARD_TYPE", rt)
+	}
+	bc, e := o.restoreComponent(m, ct, writerID, logicalPath, name, o.beforePreRestore(m))
+	if e != nil {
+		return e
+	}
+	if e := o.schemaAllows(m, writerID, vss.VSS_BS_ROLLFORWARD_RESTORE); e != nil {
+		return e
+	}
+	bc.RollForwardType, bc.RollForwardPoint = rt, point
+	return nil
+}
+
+// SetRestoreName mirrors IVssBackupComponentsEx2::SetRestoreName.
+func (o *BackupComponents) SetRestoreName(writerID vss.ID, ct vss.ComponentType, logicalPath, name, restoreName string) (err error) {
+	const m = "SetRestoreName"
+	defer o.enter(m, func() string {
+		return fmt.Sprintf("%v, %v, %s, %s, %s", writerID, ct, quote(logicalPath), quote(name), quote(restoreName))
+	}, &err)()
+	if restoreName == "" {
+		return invalidArg(m, "the restore name is required")
+	}
+	bc, e := o.restoreComponent(m, ct, writerID, logicalPath, name, o.beforePreRestore(m))
+	if e != nil {
+		return e
+	}
+	if e := o.schemaAllows(m, writerID, vss.VSS_BS_RESTORE_RENAME); e != nil {
+		return e
+	}
+	bc.RestoreName = restoreName
+	return nil
+}

@@ -158,3 +158,54 @@ func TestRestoreWriterFailure(t *testing.T) {
 	require.Equal(t, vss.VSS_E_WRITERERROR_NONRETRYABLE, f)
 	require.NoError(t, o.Release())
 }
+
+// The Ex/Ex2 restore calls need the writer's backup schema to allow them
+// (REFERENCE §1.2); a writer records directed targets in PreRestore.
+func TestRestoreExCalls(t *testing.T) {
+	c, ws := presetCoordinator(t)
+	bcd := savedBCD(t, c)
+	ws["SqlServerWriter"].OnComponents = func(ctx *sim.WriterContext, comps []*sim.Component) {
+		if ctx.Event() != sim.EventPreRestore {
+			return
+		}
+		for _, comp := range comps {
+			if comp.IsSelectedForRestore() {
+				if err := comp.AddDirectedTarget(`c:\sql`, "master.mdf", "", `d:\moved`, "master.mdf", ""); err != nil {
+					panic(err)
+				}
+				if err := comp.SetRestoreTarget(vss.VSS_RT_DIRECTED); err != nil {
+					panic(err)
+				}
+			}
+		}
+	}
+	o := c.NewBackupComponents()
+	restoreTo(t, o, bcd, "GatherWriterMetadata")
+	// SQL's schema (881) has RESTORE_WITH_MOVE but not AUTHORITATIVE, ROLLFORWARD or RENAME.
+	require.NoError(t, o.SetSelectedForRestoreEx(sqlClass, vss.VSS_CT_FILEGROUP, "SQLHOST01", "master", true, c.Writers()[0]))
+	requireHR(t, vss.VSS_E_NOT_SUPPORTED, o.SetAuthoritativeRestore(sqlClass, vss.VSS_CT_FILEGROUP, "SQLHOST01", "master", true))
+	requireHR(t, vss.VSS_E_NOT_SUPPORTED, o.SetRollForward(sqlClass, vss.VSS_CT_FILEGROUP, "SQLHOST01", "master", vss.VSS_RF_ALL, ""))
+	requireHR(t, vss.VSS_E_NOT_SUPPORTED, o.SetRestoreName(sqlClass, vss.VSS_CT_FILEGROUP, "SQLHOST01", "master", "copy"))
+	requireHR(t, vss.E_INVALIDARG, o.SetRollForward(sqlClass, vss.VSS_CT_FILEGROUP, "SQLHOST01", "master", vss.RollForwardType(9), ""))
+	requireHR(t, vss.VSS_E_NOT_SUPPORTED, o.SetSelectedForRestoreEx(systemClass, vss.VSS_CT_FILEGROUP, "", "System Files", true, vss.ID{}))
+	mustFinish(t, o.PreRestore)
+	requireBadState(t, "§2.3#18", o.SetRestoreName(sqlClass, vss.VSS_CT_FILEGROUP, "SQLHOST01", "master", "copy"))
+	n, err := o.GetWriterComponentsCount()
+	require.NoError(t, err)
+	var master *vss.BCDComponent
+	for i := uint32(0); i < n; i++ {
+		wc, err := o.GetWriterComponents(i)
+		require.NoError(t, err)
+		for _, comp := range wc.Components {
+			if wc.WriterID == sqlClass && comp.Name == "master" {
+				master = comp
+			}
+		}
+	}
+	require.NotNil(t, master, "GetWriterComponents after PreRestore shows what the writer set")
+	require.Equal(t, vss.VSS_RT_DIRECTED, master.RestoreTarget)
+	require.Len(t, master.DirectedTargets, 1)
+	require.Equal(t, `d:\moved`, master.DirectedTargets[0].DestPath)
+	require.Equal(t, c.Writers()[0], master.RestoreInstanceID)
+	require.NoError(t, o.Release())
+}

@@ -57,11 +57,24 @@ type BCDComponent struct {
 	PostRestoreFailureMsg string
 	// Subcomponents are AddRestoreSubcomponent's (logical path, name) pairs.
 	Subcomponents []Subcomponent
+	// The Ex/Ex2 restore calls.
+	RestoreInstanceID    ID // SetSelectedForRestoreEx
+	AuthoritativeRestore bool
+	RollForwardType      RollForwardType
+	RollForwardPoint     string
+	RestoreName          string
+	DirectedTargets      []DirectedTarget // IVssComponent::AddDirectedTarget (writer, PreRestore)
 	// NewTargets are AddNewTarget's file sets (AlternateLocation is the
 	// new path); RestoreMappings are AddAlternativeLocationMapping's.
 	NewTargets, RestoreMappings []FileDesc
 
 	Extra Extra
+}
+
+// DirectedTarget is one IVssComponent::AddDirectedTarget entry.
+type DirectedTarget struct {
+	SourcePath, SourceFilename, SourceRanges string
+	DestPath, DestFilename, DestRanges       string
 }
 
 // Subcomponent is one AddRestoreSubcomponent entry.
@@ -172,6 +185,11 @@ func LoadBackupComponents(data []byte) (*BackupComponentsDocument, error) {
 				FileRestoreStatus:          FileRestoreStatus(cr.uint("fileRestoreStatus")),
 				PreRestoreFailureMsg:       cr.opt("preRestoreFailureMsg"),
 				PostRestoreFailureMsg:      cr.opt("postRestoreFailureMsg"),
+				RestoreInstanceID:          cr.id("restoreInstanceId", false),
+				AuthoritativeRestore:       cr.boolean("authoritativeRestore", false),
+				RollForwardType:            RollForwardType(cr.uint("rollForwardType")),
+				RollForwardPoint:           cr.opt("rollForwardPoint"),
+				RestoreName:                cr.opt("restoreName"),
 			}
 			if cr.err != nil {
 				return nil, cr.err
@@ -190,6 +208,15 @@ func LoadBackupComponents(data []byte) (*BackupComponentsDocument, error) {
 						continue
 					}
 					c.Subcomponents = append(c.Subcomponents, sc)
+				case "DIRECTED_TARGET":
+					dr := newReader(method, me)
+					dt := DirectedTarget{SourcePath: dr.opt("sourcePath"), SourceFilename: dr.opt("sourceFilename"), SourceRanges: dr.opt("sourceRanges"),
+						DestPath: dr.opt("destinationPath"), DestFilename: dr.opt("destinationFilename"), DestRanges: dr.opt("destinationRanges")}
+					if x := dr.extra(); !x.IsZero() || len(me.ChildElements()) > 0 || dr.err != nil {
+						keepElement(&c.Extra, me)
+						continue
+					}
+					c.DirectedTargets = append(c.DirectedTargets, dt)
 				case "NEW_TARGET", "ALTERNATE_LOCATION_MAPPING":
 					fd, err := readFileDesc(method, me)
 					if err != nil {
@@ -270,7 +297,8 @@ func (d *BackupComponentsDocument) SaveAsXML() (string, error) {
 			for _, a := range [][2]string{{"backupStamp", c.BackupStamp}, {"previousBackupStamp", c.PreviousBackupStamp},
 				{"backupOptions", c.BackupOptions}, {"prepareForBackupFailureMsg", c.PrepareForBackupFailureMsg},
 				{"postSnapshotFailureMsg", c.PostSnapshotFailureMsg}, {"restoreOptions", c.RestoreOptions},
-				{"preRestoreFailureMsg", c.PreRestoreFailureMsg}, {"postRestoreFailureMsg", c.PostRestoreFailureMsg}} {
+				{"preRestoreFailureMsg", c.PreRestoreFailureMsg}, {"postRestoreFailureMsg", c.PostRestoreFailureMsg},
+				{"rollForwardPoint", c.RollForwardPoint}, {"restoreName", c.RestoreName}} {
 				if a[1] != "" {
 					ce.CreateAttr(a[0], a[1])
 				}
@@ -281,6 +309,24 @@ func (d *BackupComponentsDocument) SaveAsXML() (string, error) {
 			}
 			if c.AdditionalRestores {
 				ce.CreateAttr("additionalRestores", "yes")
+			}
+			if !c.RestoreInstanceID.IsNull() {
+				ce.CreateAttr("restoreInstanceId", c.RestoreInstanceID.String())
+			}
+			if c.AuthoritativeRestore {
+				ce.CreateAttr("authoritativeRestore", "yes")
+			}
+			if c.RollForwardType != 0 {
+				ce.CreateAttr("rollForwardType", strconv.Itoa(int(c.RollForwardType)))
+			}
+			for _, dt := range c.DirectedTargets {
+				de := ce.CreateElement("DIRECTED_TARGET")
+				for _, a := range [][2]string{{"sourcePath", dt.SourcePath}, {"sourceFilename", dt.SourceFilename}, {"sourceRanges", dt.SourceRanges},
+					{"destinationPath", dt.DestPath}, {"destinationFilename", dt.DestFilename}, {"destinationRanges", dt.DestRanges}} {
+					if a[1] != "" {
+						de.CreateAttr(a[0], a[1])
+					}
+				}
 			}
 			if c.RestoreTarget != 0 {
 				ce.CreateAttr("restoreTarget", strconv.Itoa(int(c.RestoreTarget)))

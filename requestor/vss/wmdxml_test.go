@@ -297,7 +297,11 @@ func TestBCDRoundTrip(t *testing.T) {
 					BackupOptions: "o", BackupSucceeded: true, BackupMetadata: "bWV0YQ==", RestoreMetadata: "r"},
 				{Type: VSS_CT_DATABASE, Name: "db", SelectedForRestore: true, AdditionalRestores: true, RestoreOptions: "ro",
 					RestoreTarget: VSS_RT_ALTERNATE, FileRestoreStatus: VSS_RS_FAILED, PreRestoreFailureMsg: "pre", PostRestoreFailureMsg: "post",
-					Subcomponents: []Subcomponent{{LogicalPath: "db", Name: "part"}},
+					Subcomponents:     []Subcomponent{{LogicalPath: "db", Name: "part"}},
+					RestoreInstanceID: MustParseID(sampleID), AuthoritativeRestore: true, RollForwardType: VSS_RF_PARTIAL,
+					RollForwardPoint: "lsn:9", RestoreName: "db_copy",
+					DirectedTargets: []DirectedTarget{{SourcePath: `c:\db`, SourceFilename: "db.mdf", SourceRanges: "0:100",
+						DestPath: `d:\db`, DestFilename: "db2.mdf", DestRanges: "0:100"}},
 					NewTargets: []FileDesc{{Path: `c:\db`, Filespec: "*.mdf", Recursive: true, AlternateLocation: `d:
 ew`}},
 					RestoreMappings: []FileDesc{{Path: `c:\db`, Filespec: "*.ldf", AlternateLocation: `e:\logs`}}}}}}}

@@ -172,27 +172,24 @@ func elemPath(e *etree.Element) string {
 type reader struct {
 	method string
 	e      *etree.Element
-	used   [16]string
-	nused  int
+	buf    [16]string
+	used   []string
 	err    error
 }
 
 func newReader(method string, e *etree.Element) *reader {
-	return &reader{method: method, e: e}
+	r := &reader{method: method, e: e}
+	r.used = r.buf[:0]
+	return r
 }
 
-func (r *reader) use(name string) {
-	if r.nused < len(r.used) {
-		r.used[r.nused] = name
-		r.nused++
-	}
-}
+func (r *reader) use(name string) { r.used = append(r.used, name) }
 
 func (r *reader) isUsed(name string) bool {
 	if name == "xmlns" {
 		return true
 	}
-	for _, u := range r.used[:r.nused] {
+	for _, u := range r.used {
 		if u == name {
 			return true
 		}
