@@ -11,6 +11,9 @@
 // application level, Thaw, PostSnapshot, Abort, BackupComplete,
 // BackupShutdown) to the writers concurrently, and tracks writer states
 // (VSS_WS_*) and failures (VSS_E_WRITERERROR_*) for GatherWriterStatus.
+// A restore (InitializeForRestore with a saved BCD, the selection calls,
+// PreRestore, SetFileRestoreStatus, PostRestore; REFERENCE §2.2) sends
+// PreRestore and PostRestore by each writer's VSS_WRITERRESTORE_ENUM.
 //
 // # Time
 //
