@@ -226,6 +226,8 @@ func setOption(o *sim.Options, key, val string) error {
 		err = boolean(&o.DeleteNeedsInitialize)
 	case "QueryNeedsSetContext":
 		err = boolean(&o.QueryNeedsSetContext)
+	case "GatherMetadataInRestoreIsBadState":
+		err = boolean(&o.GatherMetadataInRestoreIsBadState)
 	case "EventTimeout":
 		err = dur(&o.EventTimeout)
 	case "FlushWindow":
@@ -249,7 +251,7 @@ func setOption(o *sim.Options, key, val string) error {
 		}
 		o.UnsupportedContextBits = vss.VolumeSnapshotAttributes(c)
 	default:
-		return fmt.Errorf("unknown option %q (AddComponentDeadline, SetContextDeadline, Veto, SnapshotVetoResult, ThawOrder, PrepareVetoFails, WaitReturnsOperationError, LegacyUnexpected, DeleteNeedsInitialize, QueryNeedsSetContext, EventTimeout, FlushWindow, HoldWindow, MaxVolumesPerSet, UnsupportedContextBits)", key)
+		return fmt.Errorf("unknown option %q (AddComponentDeadline, SetContextDeadline, Veto, SnapshotVetoResult, ThawOrder, PrepareVetoFails, WaitReturnsOperationError, LegacyUnexpected, DeleteNeedsInitialize, QueryNeedsSetContext, GatherMetadataInRestoreIsBadState, EventTimeout, FlushWindow, HoldWindow, MaxVolumesPerSet, UnsupportedContextBits)", key)
 	}
 	return err
 }

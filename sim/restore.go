@@ -355,9 +355,12 @@ func (o *BackupComponents) SetRangesFilePath(writerID vss.ID, ct vss.ComponentTy
 	return invalidArg(m, "partial file %d does not exist (the component has 0 partial files)", partialFile)
 }
 
-// restoreParticipants are the writers that get restore events: those
-// running now with a selected component, by their restore method
-// (REFERENCE §2.2: VSS_WRE_NEVER gets none).
+// restoreParticipants are the writers that get a restore event, by their
+// VSS_WRITERRESTORE_ENUM (REFERENCE §2.2: VSS_WRE_NEVER gets none).
+// PreRestore goes to every running writer with components in the BCD, like
+// PrepareForBackup at backup time ("such writers still receive
+// PrepareForBackup/PreRestore themselves", §4.2); only writers with a
+// selected component get PostRestore (§2.2 step 8).
 func (o *BackupComponents) restoreParticipants(ev Event) []*session {
 	var out []*session
 	for _, s := range o.sessions {
@@ -372,7 +375,7 @@ func (o *BackupComponents) restoreParticipants(ev Event) []*session {
 				failedCopy = failedCopy || c.FileRestoreStatus == vss.VSS_RS_FAILED || c.FileRestoreStatus == vss.VSS_RS_NONE
 			}
 		}
-		if !selected {
+		if !selected && ev == EventPostRestore {
 			continue
 		}
 		var wre vss.WriterRestore
