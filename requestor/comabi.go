@@ -1,0 +1,88 @@
+package requestor
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/vsssim/vsssim/requestor/vss"
+)
+
+// The COM ABI facts the Windows backend depends on, kept in a file every
+// OS compiles so that tests can pin them against the mingw-w64 headers on
+// any machine (the vtable slots in vsbackup.h order, REFERENCE §1.2; struct
+// layouts, §6.5).
+
+// backupComponentsSlots is the IVssBackupComponents vtable (Ex..Ex4
+// follow; only the ones the backend calls are listed after slot 50).
+var backupComponentsSlots = []string{
+	"QueryInterface", "AddRef", "Release",
+	"GetWriterComponentsCount", "GetWriterComponents", "InitializeForBackup", "SetBackupState",
+	"InitializeForRestore", "SetRestoreState", "GatherWriterMetadata", "GetWriterMetadataCount",
+	"GetWriterMetadata", "FreeWriterMetadata", "AddComponent", "PrepareForBackup", "AbortBackup",
+	"GatherWriterStatus", "GetWriterStatusCount", "FreeWriterStatus", "GetWriterStatus",
+	"SetBackupSucceeded", "SetBackupOptions", "SetSelectedForRestore", "SetRestoreOptions",
+	"SetAdditionalRestores", "SetPreviousBackupStamp", "SaveAsXML", "BackupComplete",
+	"AddAlternativeLocationMapping", "AddRestoreSubcomponent", "SetFileRestoreStatus", "AddNewTarget",
+	"SetRangesFilePath", "PreRestore", "PostRestore", "SetContext", "StartSnapshotSet",
+	"AddToSnapshotSet", "DoSnapshotSet", "DeleteSnapshots", "ImportSnapshots", "BreakSnapshotSet",
+	"GetSnapshotProperties", "Query", "IsVolumeSupported", "DisableWriterClasses",
+	"EnableWriterClasses", "DisableWriterInstances", "ExposeSnapshot", "RevertToSnapshot",
+	"QueryRevertStatus",
+	// IVssBackupComponentsEx
+	"GetWriterMetadataEx", "SetSelectedForRestoreEx",
+	// IVssBackupComponentsEx2
+	"UnexposeSnapshot", "SetAuthoritativeRestore", "SetRollForward", "SetRestoreName",
+	"BreakSnapshotSetEx", "PreFastRecovery", "FastRecovery",
+	// IVssBackupComponentsEx3
+	"GetWriterStatusEx", "AddSnapshotToRecoverySet", "RecoverSet", "GetSessionId",
+	// IVssBackupComponentsEx4
+	"GetRootAndLogicalPrefixPaths",
+}
+
+// asyncSlots is the IVssAsync vtable (REFERENCE §3).
+var asyncSlots = []string{"QueryInterface", "AddRef", "Release", "Cancel", "Wait", "QueryStatus"}
+
+// examineSlots is the start of the IVssExamineWriterMetadata vtable.
+var examineSlots = []string{"QueryInterface", "AddRef", "Release", "GetIdentity", "GetFileCounts",
+	"GetIncludeFile", "GetExcludeFile", "GetComponent", "GetRestoreMethod", "GetAlternateLocationMapping",
+	"GetBackupSchema", "GetDocument", "SaveAsXML", "LoadFromXML"}
+
+func slot(table []string, name string) int {
+	for i, n := range table {
+		if n == name {
+			return i
+		}
+	}
+	panic("requestor: no vtable slot " + name)
+}
+
+// snapshotPropRaw is VSS_SNAPSHOT_PROP as the C ABI lays it out (REFERENCE
+// §6.5; 128 bytes on x64: GUIDs at 0 and 16, the count at 32, the six
+// strings from 40, ProviderId at 88, attributes at 104, the timestamp at
+// 112, the status at 120). Strings are pointers the backend frees with
+// VssFreeSnapshotProperties.
+type snapshotPropRaw struct {
+	SnapshotID           vss.ID
+	SnapshotSetID        vss.ID
+	SnapshotsCount       int32
+	SnapshotDeviceObject uintptr
+	OriginalVolumeName   uintptr
+	OriginatingMachine   uintptr
+	ServiceMachine       uintptr
+	ExposedName          uintptr
+	ExposedPath          uintptr
+	ProviderID           vss.ID
+	SnapshotAttributes   int32
+	CreationTimestamp    int64
+	Status               int32
+}
+
+// ErrUnavailable is returned (wrapped) when real VSS cannot be used here:
+// not Windows, vssapi.dll without the entry points (Wine), E_NOTIMPL from
+// CreateVssBackupComponents, or COM set-up failing.
+var ErrUnavailable = errors.New("requestor: Windows VSS is not available")
+
+// unavailable wraps ErrUnavailable with the reason.
+func unavailable(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrUnavailable, fmt.Sprintf(format, args...))
+}
