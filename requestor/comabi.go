@@ -65,12 +65,12 @@ type snapshotPropRaw struct {
 	SnapshotID           vss.ID
 	SnapshotSetID        vss.ID
 	SnapshotsCount       int32
-	SnapshotDeviceObject uintptr
-	OriginalVolumeName   uintptr
-	OriginatingMachine   uintptr
-	ServiceMachine       uintptr
-	ExposedName          uintptr
-	ExposedPath          uintptr
+	SnapshotDeviceObject *uint16
+	OriginalVolumeName   *uint16
+	OriginatingMachine   *uint16
+	ServiceMachine       *uint16
+	ExposedName          *uint16
+	ExposedPath          *uint16
 	ProviderID           vss.ID
 	SnapshotAttributes   int32
 	CreationTimestamp    int64

@@ -329,7 +329,7 @@ func bigWMD(n int) string {
 	b.WriteString(`<RESTORE_METHOD method="REPLACE_AT_REBOOT_IF_CANNOT_REPLACE" writerRestore="never" rebootRequired="yes"/><BACKUP_LOCATIONS>`)
 	b.WriteString(`<FILE_GROUP componentName="System Files" caption="System Files" restoreMetadata="no" notifyOnBackupComplete="no" selectable="yes" selectableForRestore="no" componentFlags="0">`)
 	for i := 0; i < n; i++ {
-		fmt.Fprintf(&b, `<FILE_LIST path="c:\windows\winsxs\amd64_microsoft-windows-component-%05d_31bf3856ad364e35_10.0.20348.2849_none_%08x" filespec="file%05d.dll" filespecBackupType="3855"/>`, i, i*2654435761, i)
+		fmt.Fprintf(&b, `<FILE_LIST path="c:\windows\winsxs\amd64_microsoft-windows-component-%05d_31bf3856ad364e35_10.0.20348.2849_none_%08x" filespec="file%05d.dll" filespecBackupType="3855"/>`, i, uint32(i)*2654435761, i)
 	}
 	b.WriteString(`</FILE_GROUP></BACKUP_LOCATIONS></WRITER_METADATA>`)
 	return b.String()
