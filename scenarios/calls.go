@@ -4,18 +4,38 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/vsssim/vsssim/requestor"
 	"github.com/vsssim/vsssim/requestor/vss"
-	"github.com/vsssim/vsssim/sim"
 )
 
 // callSpec describes how "call METHOD" reads its arguments.
 type callSpec struct {
 	keys, flags []string
 	positional  int
-	do          func(r *runner, o *sim.BackupComponents, args []Arg) (extra string, a vss.Async, err error)
+	do          func(r *runner, o requestor.BackupComponents, args []Arg) (extra string, a vss.Async, err error)
 }
 
+// instanceOf resolves a writer name to its instance and class ids: the
+// declared fake writer on the simulator, a real writer by its friendly
+// name (from the current object's writer metadata) on Windows.
 func (r *runner) instanceOf(name string) (vss.ID, vss.ID, error) {
+	if r.backend != "sim" {
+		o, err := r.obj()
+		if err != nil {
+			return vss.ID{}, vss.ID{}, err
+		}
+		n, err := o.GetWriterMetadataCount()
+		if err != nil {
+			return vss.ID{}, vss.ID{}, fmt.Errorf("writer %q: the writer metadata is not available: %v", name, err)
+		}
+		for i := uint32(0); i < n; i++ {
+			inst, md, err := o.GetWriterMetadata(i)
+			if err == nil && md.Identity.Name == name {
+				return inst, md.Identity.WriterID, nil
+			}
+		}
+		return vss.ID{}, vss.ID{}, fmt.Errorf("no writer %q in this object's writer metadata", name)
+	}
 	w, err := r.writer(name)
 	if err != nil {
 		return vss.ID{}, vss.ID{}, err
@@ -89,21 +109,21 @@ func index(args []Arg, usage string) (uint32, error) {
 }
 
 var calls = map[string]callSpec{
-	"InitializeForBackup": {keys: []string{"bcd"}, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"InitializeForBackup": {keys: []string{"bcd"}, do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		xml, err := r.bcdArg(args, "none")
 		if err != nil {
 			return "", nil, err
 		}
 		return "", nil, o.InitializeForBackup(xml)
 	}},
-	"InitializeForRestore": {keys: []string{"bcd"}, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"InitializeForRestore": {keys: []string{"bcd"}, do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		xml, err := r.bcdArg(args, "saved")
 		if err != nil {
 			return "", nil, err
 		}
 		return "", nil, o.InitializeForRestore(xml)
 	}},
-	"SetRestoreState": {positional: 1, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"SetRestoreState": {positional: 1, do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		p, err := needPos(args, 1, "SetRestoreState VSS_RTYPE_*")
 		if err != nil {
 			return "", nil, err
@@ -114,11 +134,11 @@ var calls = map[string]callSpec{
 		}
 		return "", nil, o.SetRestoreState(t)
 	}},
-	"GetWriterComponentsCount": {do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"GetWriterComponentsCount": {do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		n, err := o.GetWriterComponentsCount()
 		return fmt.Sprintf("count=%d", n), nil, err
 	}},
-	"GetWriterComponents": {positional: 1, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"GetWriterComponents": {positional: 1, do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		i, err := index(args, "GetWriterComponents INDEX")
 		if err != nil {
 			return "", nil, err
@@ -133,7 +153,7 @@ var calls = map[string]callSpec{
 		}
 		return out, nil, nil
 	}},
-	"SetSelectedForRestore": {keys: []string{"path", "type", "selected"}, positional: 2, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"SetSelectedForRestore": {keys: []string{"path", "type", "selected"}, positional: 2, do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		_, class, ct, lp, p, err := componentArgs(r, args, "SetSelectedForRestore WRITER COMPONENT [selected=yes]", 2)
 		if err != nil {
 			return "", nil, err
@@ -144,14 +164,14 @@ var calls = map[string]callSpec{
 		}
 		return "", nil, o.SetSelectedForRestore(class, ct, lp, p[1], sel)
 	}},
-	"SetRestoreOptions": {keys: []string{"path", "type"}, positional: 3, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"SetRestoreOptions": {keys: []string{"path", "type"}, positional: 3, do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		_, class, ct, lp, p, err := componentArgs(r, args, "SetRestoreOptions WRITER COMPONENT OPTIONS", 3)
 		if err != nil {
 			return "", nil, err
 		}
 		return "", nil, o.SetRestoreOptions(class, ct, lp, p[1], p[2])
 	}},
-	"SetAdditionalRestores": {keys: []string{"path", "type", "additional"}, positional: 2, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"SetAdditionalRestores": {keys: []string{"path", "type", "additional"}, positional: 2, do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		_, class, ct, lp, p, err := componentArgs(r, args, "SetAdditionalRestores WRITER COMPONENT [additional=yes]", 2)
 		if err != nil {
 			return "", nil, err
@@ -162,14 +182,14 @@ var calls = map[string]callSpec{
 		}
 		return "", nil, o.SetAdditionalRestores(class, ct, lp, p[1], add)
 	}},
-	"AddRestoreSubcomponent": {keys: []string{"path", "type"}, positional: 4, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"AddRestoreSubcomponent": {keys: []string{"path", "type"}, positional: 4, do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		_, class, ct, lp, p, err := componentArgs(r, args, "AddRestoreSubcomponent WRITER COMPONENT SUBPATH SUBNAME", 4)
 		if err != nil {
 			return "", nil, err
 		}
 		return "", nil, o.AddRestoreSubcomponent(class, ct, lp, p[1], p[2], p[3])
 	}},
-	"AddNewTarget": {keys: []string{"path", "type", "recursive"}, positional: 5, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"AddNewTarget": {keys: []string{"path", "type", "recursive"}, positional: 5, do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		_, class, ct, lp, p, err := componentArgs(r, args, "AddNewTarget WRITER COMPONENT FILEPATH FILESPEC ALTERNATEPATH [recursive=no]", 5)
 		if err != nil {
 			return "", nil, err
@@ -180,7 +200,7 @@ var calls = map[string]callSpec{
 		}
 		return "", nil, o.AddNewTarget(class, ct, lp, p[1], p[2], p[3], rec, p[4])
 	}},
-	"SetFileRestoreStatus": {keys: []string{"path", "type"}, positional: 3, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"SetFileRestoreStatus": {keys: []string{"path", "type"}, positional: 3, do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		_, class, ct, lp, p, err := componentArgs(r, args, "SetFileRestoreStatus WRITER COMPONENT VSS_RS_*", 3)
 		if err != nil {
 			return "", nil, err
@@ -191,7 +211,7 @@ var calls = map[string]callSpec{
 		}
 		return "", nil, o.SetFileRestoreStatus(class, ct, lp, p[1], st)
 	}},
-	"AddAlternativeLocationMapping": {keys: []string{"path", "type", "recursive"}, positional: 5, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"AddAlternativeLocationMapping": {keys: []string{"path", "type", "recursive"}, positional: 5, do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		_, class, ct, lp, p, err := componentArgs(r, args, "AddAlternativeLocationMapping WRITER COMPONENT FILEPATH FILESPEC DESTINATION [recursive=no]", 5)
 		if err != nil {
 			return "", nil, err
@@ -202,7 +222,7 @@ var calls = map[string]callSpec{
 		}
 		return "", nil, o.AddAlternativeLocationMapping(class, ct, lp, p[1], p[2], p[3], rec, p[4])
 	}},
-	"SetRangesFilePath": {keys: []string{"path", "type"}, positional: 4, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"SetRangesFilePath": {keys: []string{"path", "type"}, positional: 4, do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		_, class, ct, lp, p, err := componentArgs(r, args, "SetRangesFilePath WRITER COMPONENT INDEX RANGESFILE", 4)
 		if err != nil {
 			return "", nil, err
@@ -213,15 +233,15 @@ var calls = map[string]callSpec{
 		}
 		return "", nil, o.SetRangesFilePath(class, ct, lp, p[1], uint32(n), p[3])
 	}},
-	"PreRestore": {do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"PreRestore": {do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		a, err := o.PreRestore()
 		return "", a, err
 	}},
-	"PostRestore": {do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"PostRestore": {do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		a, err := o.PostRestore()
 		return "", a, err
 	}},
-	"SetContext": {positional: 1, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"SetContext": {positional: 1, do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		p, err := needPos(args, 1, "SetContext CONTEXT")
 		if err != nil {
 			return "", nil, err
@@ -232,7 +252,7 @@ var calls = map[string]callSpec{
 		}
 		return "", nil, o.SetContext(ctx)
 	}},
-	"SetBackupState": {keys: []string{"select", "bootable", "type", "partial"}, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"SetBackupState": {keys: []string{"select", "bootable", "type", "partial"}, do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		sel, boot, partial, bt := true, false, false, vss.VSS_BT_FULL
 		var err error
 		for _, kv := range []struct {
@@ -252,36 +272,36 @@ var calls = map[string]callSpec{
 		}
 		return "", nil, o.SetBackupState(sel, boot, bt, partial)
 	}},
-	"EnableWriterClasses": {positional: 99, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"EnableWriterClasses": {positional: 99, do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		ids, err := writerIDs(r, args, false)
 		if err != nil {
 			return "", nil, err
 		}
 		return "", nil, o.EnableWriterClasses(ids)
 	}},
-	"DisableWriterClasses": {positional: 99, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"DisableWriterClasses": {positional: 99, do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		ids, err := writerIDs(r, args, false)
 		if err != nil {
 			return "", nil, err
 		}
 		return "", nil, o.DisableWriterClasses(ids)
 	}},
-	"DisableWriterInstances": {positional: 99, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"DisableWriterInstances": {positional: 99, do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		ids, err := writerIDs(r, args, true)
 		if err != nil {
 			return "", nil, err
 		}
 		return "", nil, o.DisableWriterInstances(ids)
 	}},
-	"GatherWriterMetadata": {do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"GatherWriterMetadata": {do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		a, err := o.GatherWriterMetadata()
 		return "", a, err
 	}},
-	"GetWriterMetadataCount": {do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"GetWriterMetadataCount": {do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		n, err := o.GetWriterMetadataCount()
 		return fmt.Sprintf("count=%d", n), nil, err
 	}},
-	"GetWriterMetadata": {positional: 1, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"GetWriterMetadata": {positional: 1, do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		i, err := index(args, "GetWriterMetadata INDEX")
 		if err != nil {
 			return "", nil, err
@@ -292,31 +312,31 @@ var calls = map[string]callSpec{
 		}
 		return fmt.Sprintf("writer=%q components=%d", md.Identity.Name, len(md.Components)), nil, nil
 	}},
-	"FreeWriterMetadata": {do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"FreeWriterMetadata": {do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		return "", nil, o.FreeWriterMetadata()
 	}},
-	"AddComponent": {keys: []string{"path", "type"}, positional: 2, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"AddComponent": {keys: []string{"path", "type"}, positional: 2, do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		inst, class, ct, lp, p, err := componentArgs(r, args, "AddComponent WRITER COMPONENT [path=LOGICALPATH] [type=VSS_CT_*]", 2)
 		if err != nil {
 			return "", nil, err
 		}
 		return "", nil, o.AddComponent(inst, class, ct, lp, p[1])
 	}},
-	"SetBackupOptions": {keys: []string{"path", "type"}, positional: 3, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"SetBackupOptions": {keys: []string{"path", "type"}, positional: 3, do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		_, class, ct, lp, p, err := componentArgs(r, args, "SetBackupOptions WRITER COMPONENT OPTIONS", 3)
 		if err != nil {
 			return "", nil, err
 		}
 		return "", nil, o.SetBackupOptions(class, ct, lp, p[1], p[2])
 	}},
-	"SetPreviousBackupStamp": {keys: []string{"path", "type"}, positional: 3, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"SetPreviousBackupStamp": {keys: []string{"path", "type"}, positional: 3, do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		_, class, ct, lp, p, err := componentArgs(r, args, "SetPreviousBackupStamp WRITER COMPONENT STAMP", 3)
 		if err != nil {
 			return "", nil, err
 		}
 		return "", nil, o.SetPreviousBackupStamp(class, ct, lp, p[1], p[2])
 	}},
-	"SetBackupSucceeded": {keys: []string{"path", "type", "ok"}, positional: 2, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"SetBackupSucceeded": {keys: []string{"path", "type", "ok"}, positional: 2, do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		inst, class, ct, lp, p, err := componentArgs(r, args, "SetBackupSucceeded WRITER COMPONENT [ok=yes]", 2)
 		if err != nil {
 			return "", nil, err
@@ -329,11 +349,14 @@ var calls = map[string]callSpec{
 		}
 		return "", nil, o.SetBackupSucceeded(inst, class, ct, lp, p[1], ok)
 	}},
-	"StartSnapshotSet": {do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
-		_, err := o.StartSnapshotSet()
+	"StartSnapshotSet": {do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
+		id, err := o.StartSnapshotSet()
+		if err == nil {
+			r.sets[r.num(o)] = id
+		}
 		return "", nil, err
 	}},
-	"AddToSnapshotSet": {keys: []string{"provider"}, positional: 1, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"AddToSnapshotSet": {keys: []string{"provider"}, positional: 1, do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		p, err := needPos(args, 1, "AddToSnapshotSet VOLUME [provider=GUID]")
 		if err != nil {
 			return "", nil, err
@@ -346,12 +369,12 @@ var calls = map[string]callSpec{
 		}
 		id, err := o.AddToSnapshotSet(p[0], prov)
 		if err == nil {
-			r.snaps[o.Number()] = append(r.snaps[o.Number()], id)
-			return fmt.Sprintf("snapshot=%d", len(r.snaps[o.Number()])), nil, nil
+			r.snaps[r.num(o)] = append(r.snaps[r.num(o)], id)
+			return fmt.Sprintf("snapshot=%d", len(r.snaps[r.num(o)])), nil, nil
 		}
 		return "", nil, err
 	}},
-	"IsVolumeSupported": {positional: 1, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"IsVolumeSupported": {positional: 1, do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		p, err := needPos(args, 1, "IsVolumeSupported VOLUME")
 		if err != nil {
 			return "", nil, err
@@ -359,23 +382,23 @@ var calls = map[string]callSpec{
 		ok, err := o.IsVolumeSupported(vss.ID{}, p[0])
 		return fmt.Sprintf("supported=%v", ok), nil, err
 	}},
-	"PrepareForBackup": {do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"PrepareForBackup": {do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		a, err := o.PrepareForBackup()
 		return "", a, err
 	}},
-	"DoSnapshotSet": {do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"DoSnapshotSet": {do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		a, err := o.DoSnapshotSet()
 		return "", a, err
 	}},
-	"GatherWriterStatus": {do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"GatherWriterStatus": {do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		a, err := o.GatherWriterStatus()
 		return "", a, err
 	}},
-	"GetWriterStatusCount": {do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"GetWriterStatusCount": {do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		n, err := o.GetWriterStatusCount()
 		return fmt.Sprintf("count=%d", n), nil, err
 	}},
-	"GetWriterStatus": {positional: 1, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"GetWriterStatus": {positional: 1, do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		i, err := index(args, "GetWriterStatus INDEX")
 		if err != nil {
 			return "", nil, err
@@ -383,7 +406,7 @@ var calls = map[string]callSpec{
 		st, err := o.GetWriterStatus(i)
 		return fmt.Sprintf("writer=%q state=%v failure=%s", st.Name, st.State, st.Failure.String()), nil, err
 	}},
-	"GetWriterStatusEx": {positional: 1, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"GetWriterStatusEx": {positional: 1, do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		i, err := index(args, "GetWriterStatusEx INDEX")
 		if err != nil {
 			return "", nil, err
@@ -392,27 +415,27 @@ var calls = map[string]callSpec{
 		return fmt.Sprintf("writer=%q state=%v failure=%s application=%s %q", st.Name, st.State, st.Failure.String(),
 			st.ApplicationError.String(), st.ApplicationMessage), nil, err
 	}},
-	"FreeWriterStatus": {do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"FreeWriterStatus": {do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		return "", nil, o.FreeWriterStatus()
 	}},
-	"SaveAsXML": {do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"SaveAsXML": {do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		s, err := o.SaveAsXML()
 		if err == nil {
 			r.bcd = s
 		}
 		return "", nil, err
 	}},
-	"BackupComplete": {do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"BackupComplete": {do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		a, err := o.BackupComplete()
 		return "", a, err
 	}},
-	"AbortBackup": {do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"AbortBackup": {do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		return "", nil, o.AbortBackup()
 	}},
-	"Release": {do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"Release": {do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		return "", nil, o.Release()
 	}},
-	"Query": {keys: []string{"type"}, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"Query": {keys: []string{"type"}, do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		t := vss.VSS_OBJECT_SNAPSHOT
 		if s, ok := keyed(args, "type"); ok {
 			var err error
@@ -423,7 +446,7 @@ var calls = map[string]callSpec{
 		props, err := o.Query(vss.ID{}, vss.VSS_OBJECT_NONE, t)
 		return fmt.Sprintf("objects=%d", len(props)), nil, err
 	}},
-	"GetSnapshotProperties": {keys: []string{"snapshot"}, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"GetSnapshotProperties": {keys: []string{"snapshot"}, do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		id, err := r.snapshotArg(o, args)
 		if err != nil {
 			return "", nil, err
@@ -431,7 +454,7 @@ var calls = map[string]callSpec{
 		p, err := o.GetSnapshotProperties(id)
 		return fmt.Sprintf("device=%s status=%v", p.SnapshotDeviceObject, p.Status), nil, err
 	}},
-	"DeleteSnapshots": {keys: []string{"snapshot"}, flags: []string{"set"}, do: func(r *runner, o *sim.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"DeleteSnapshots": {keys: []string{"snapshot"}, flags: []string{"set"}, do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		id, err := r.snapshotArg(o, args)
 		if err != nil {
 			return "", nil, err
@@ -439,10 +462,9 @@ var calls = map[string]callSpec{
 		t := vss.VSS_OBJECT_SNAPSHOT
 		if flag(args, "set") {
 			t = vss.VSS_OBJECT_SNAPSHOT_SET
-			for _, p := range o.Coordinator().ShadowCopies() {
-				if p.SnapshotID == id {
-					id = p.SnapshotSetID
-				}
+			id = r.sets[r.num(o)] // the set this object started
+			if id.IsNull() {
+				id = vss.MustParseID("00000000-0000-0000-0000-0000deadbeef")
 			}
 		}
 		n, _, err := o.DeleteSnapshots(id, t, false)
@@ -452,7 +474,7 @@ var calls = map[string]callSpec{
 
 // snapshotArg resolves snapshot=N: the N-th snapshot this object added
 // (default 1).
-func (r *runner) snapshotArg(o *sim.BackupComponents, args []Arg) (vss.ID, error) {
+func (r *runner) snapshotArg(o requestor.BackupComponents, args []Arg) (vss.ID, error) {
 	n := 1
 	if s, ok := keyed(args, "snapshot"); ok {
 		var err error
@@ -460,7 +482,7 @@ func (r *runner) snapshotArg(o *sim.BackupComponents, args []Arg) (vss.ID, error
 			return vss.ID{}, usageError{fmt.Errorf("snapshot=%q is not a positive number", s)}
 		}
 	}
-	list := r.snaps[o.Number()]
+	list := r.snaps[r.num(o)]
 	if n > len(list) {
 		// Not one of ours: a well-formed id nobody has, so the call can
 		// answer for itself (VSS_E_OBJECT_NOT_FOUND).
@@ -498,7 +520,7 @@ func (r *runner) cmdCall(args []Arg) (string, error) {
 		return "", ue.error
 	}
 	if a != nil {
-		r.last[o.Number()] = &asyncRef{method: method, a: a}
+		r.last[r.num(o)] = &asyncRef{method: method, a: a}
 	}
 	return r.result(method, err, extra), nil
 }

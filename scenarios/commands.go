@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/vsssim/vsssim/fakewriter"
+	"github.com/vsssim/vsssim/requestor"
 	"github.com/vsssim/vsssim/requestor/vss"
 	"github.com/vsssim/vsssim/sim"
 )
@@ -25,7 +26,7 @@ func (r *runner) exec(d *Directive) (string, error) {
 		}
 		return "", nil
 	case "only":
-		if p := positional(args); len(p) != 1 || p[0] != "sim" {
+		if p := positional(args); len(p) != 1 || p[0] != r.backend {
 			return "", skip(fmt.Sprintf("only %s", strings.Join(p, " ")))
 		}
 		return "", nil
@@ -96,11 +97,23 @@ func (r *runner) exec(d *Directive) (string, error) {
 		if err := checkArgs(args, nil, nil, 0); err != nil {
 			return "", err
 		}
+		if r.backend != "sim" {
+			bc, err := requestor.NewWindows()
+			if err != nil {
+				return "", skip(fmt.Sprintf("the %s backend cannot create an object: %v", r.backend, err))
+			}
+			r.objs = append(r.objs, bc)
+			r.simObjs = append(r.simObjs, nil)
+			r.cur = len(r.objs) - 1
+			return "", nil
+		}
 		c, err := r.world()
 		if err != nil {
 			return "", err
 		}
-		r.objs = append(r.objs, c.NewBackupComponents())
+		o := c.NewBackupComponents()
+		r.objs = append(r.objs, o)
+		r.simObjs = append(r.simObjs, o)
 		r.cur = len(r.objs) - 1
 		return "", nil
 	case "use":
@@ -447,9 +460,9 @@ func (r *runner) cmdAsync(cmd string, args []Arg) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	ref := r.last[o.Number()]
+	ref := r.last[r.num(o)]
 	if ref == nil {
-		return "", fmt.Errorf("object #%d has no async operation yet", o.Number())
+		return "", fmt.Errorf("object #%d has no async operation yet", r.num(o))
 	}
 	switch cmd {
 	case "wait":

@@ -62,3 +62,27 @@ func TestCatalogCoversEveryRow(t *testing.T) {
 	}
 	require.Equal(t, uncoverable, cov.Missing(), "rows no scenario exercises:\n%s", cov.String())
 }
+
+// On the Windows backend, files that need the simulator's world skip with
+// the reason, and without real VSS (here) even backend-neutral files skip,
+// saying why.
+func TestWindowsBackendSkipsWithReasons(t *testing.T) {
+	f, err := os.ReadFile(filepath.Join(catalog, "backup_happy_path.txt"))
+	require.NoError(t, err)
+	parsed, err := scenarios.Parse("backup_happy_path.txt", f)
+	require.NoError(t, err)
+	res, err := scenarios.RunOn(parsed, "windows")
+	require.NoError(t, err)
+	require.Contains(t, res.Skipped, "writer needs the simulator")
+
+	f, err = os.ReadFile(filepath.Join(catalog, "backend_neutral_sequencing.txt"))
+	require.NoError(t, err)
+	parsed, err = scenarios.Parse("backend_neutral_sequencing.txt", f)
+	require.NoError(t, err)
+	res, err = scenarios.RunOn(parsed, "windows")
+	require.NoError(t, err)
+	if res.Skipped == "" {
+		t.Skip("real VSS is available here: the file ran", res.Failures)
+	}
+	require.Contains(t, res.Skipped, "Windows VSS is not available")
+}
