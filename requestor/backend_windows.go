@@ -251,8 +251,17 @@ func key(a *callArgs, writerID vss.ID, ct vss.ComponentType, logicalPath, name s
 	return append(append([]uintptr(nil), a.guid(writerID)...), uintptr(ct), a.str(logicalPath), a.str(name))
 }
 
+// notElevated marks E_ACCESSDENIED from the Initialize calls as "VSS is not
+// available here" (the process is not elevated), keeping the HRESULT.
+func notElevated(err error) error {
+	if vss.Code(err) == vss.E_ACCESSDENIED {
+		return fmt.Errorf("%w: the process is not elevated or lacks the backup privilege: %w", ErrUnavailable, err)
+	}
+	return err
+}
+
 func (b *comBackup) InitializeForBackup(bcdXML string) error {
-	return b.call("InitializeForBackup", func(a *callArgs) []uintptr { return []uintptr{a.bstr(bcdXML)} }, nil)
+	return notElevated(b.call("InitializeForBackup", func(a *callArgs) []uintptr { return []uintptr{a.bstr(bcdXML)} }, nil))
 }
 
 func (b *comBackup) SetBackupState(sel, boot bool, bt vss.BackupType, partial bool) error {
@@ -574,7 +583,7 @@ func (b *comBackup) GetWriterComponents(i uint32) (*vss.WriterComponents, error)
 }
 
 func (b *comBackup) InitializeForRestore(bcdXML string) error {
-	return b.call("InitializeForRestore", func(a *callArgs) []uintptr { return []uintptr{a.bstr(bcdXML)} }, nil)
+	return notElevated(b.call("InitializeForRestore", func(a *callArgs) []uintptr { return []uintptr{a.bstr(bcdXML)} }, nil))
 }
 
 func (b *comBackup) SetRestoreState(t vss.RestoreType) error {

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -518,6 +519,9 @@ func (r *runner) cmdCall(args []Arg) (string, error) {
 	extra, a, err := spec.do(r, o, rest)
 	if ue, isUsage := err.(usageError); isUsage {
 		return "", ue.error
+	}
+	if r.backend != "sim" && errors.Is(err, requestor.ErrUnavailable) {
+		return "", skip(fmt.Sprintf("%s: %v", method, err))
 	}
 	if a != nil {
 		r.last[r.num(o)] = &asyncRef{method: method, a: a}
