@@ -506,9 +506,64 @@ func convertSnapshotProp(r *snapshotPropRaw) vss.SnapshotProp {
 		CreationTimestamp: r.CreationTimestamp, Status: vss.SnapshotState(r.Status)}
 }
 
-// Query is not implemented by the COM backend yet (IVssEnumObject).
-func (b *comBackup) Query(vss.ID, vss.ObjectType, vss.ObjectType) ([]vss.ObjectProp, error) {
-	return nil, vss.Errorf(vss.E_NOTIMPL, "Query", "the COM backend does not enumerate IVssEnumObject yet")
+// Query enumerates the IVssEnumObject VSS returns one VSS_OBJECT_PROP at
+// a time (the documented loop: Next until S_FALSE), freeing each element's
+// strings (VssFreeSnapshotProperties for snapshots, CoTaskMemFree for a
+// provider's) and releasing the enumerator.
+func (b *comBackup) Query(queriedID vss.ID, queried, returned vss.ObjectType) ([]vss.ObjectProp, error) {
+	var out []vss.ObjectProp
+	var nextErr error
+	err := b.call("Query", func(a *callArgs) []uintptr {
+		p, pa := a.ptr()
+		a.keep = append(a.keep, &enumOut{p})
+		return append(append(a.guid(queriedID), uintptr(queried), uintptr(returned)), pa)
+	}, func(a *callArgs) {
+		for _, k := range a.keep {
+			if e, ok := k.(*enumOut); ok && *e.p != nil {
+				out, nextErr = enumObjects(*e.p)
+			}
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nextErr
+}
+
+// enumOut marks Query's IVssEnumObject** among a call's kept arguments.
+type enumOut struct{ p *unsafe.Pointer }
+
+// enumObjects drains and releases an IVssEnumObject (on the object's thread).
+func enumObjects(enum unsafe.Pointer) ([]vss.ObjectProp, error) {
+	defer vcall(enum, slot(enumObjectSlots, "Release"))
+	var out []vss.ObjectProp
+	for {
+		raw := new(objectPropRaw)
+		fetched := new(uint32)
+		hr := vcall(enum, slot(enumObjectSlots, "Next"), 1, uintptr(unsafe.Pointer(raw)), uintptr(unsafe.Pointer(fetched)))
+		if hr.Failed() {
+			return out, hrErr("IVssEnumObject::Next", hr)
+		}
+		if *fetched == 0 {
+			return out, nil // S_FALSE: the end
+		}
+		o := vss.ObjectProp{Type: vss.ObjectType(raw.Type)}
+		switch o.Type {
+		case vss.VSS_OBJECT_SNAPSHOT:
+			o.Snap = convertSnapshotProp(&raw.Obj)
+			procFreeSnapProps.Call(uintptr(unsafe.Pointer(&raw.Obj)))
+		case vss.VSS_OBJECT_PROVIDER:
+			pr := (*providerPropRaw)(unsafe.Pointer(&raw.Obj))
+			o.Prov = vss.ProviderProp{ProviderID: pr.ProviderID, ProviderName: wstr(pr.ProviderName),
+				ProviderType: vss.ProviderType(pr.ProviderType), ProviderVersion: wstr(pr.ProviderVersion),
+				ProviderVersionID: pr.ProviderVersionID, ClassID: pr.ClassID}
+			windows.CoTaskMemFree(unsafe.Pointer(pr.ProviderName))
+			windows.CoTaskMemFree(unsafe.Pointer(pr.ProviderVersion))
+		default:
+			return out, vss.Errorf(vss.VSS_E_UNEXPECTED, "IVssEnumObject::Next", "object type %d is neither a snapshot nor a provider", raw.Type)
+		}
+		out = append(out, o)
+	}
 }
 
 func (b *comBackup) IsVolumeSupported(provider vss.ID, volume string) (bool, error) {

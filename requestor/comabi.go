@@ -75,7 +75,34 @@ type snapshotPropRaw struct {
 	SnapshotAttributes   int32
 	CreationTimestamp    int64
 	Status               int32
+	// On 386 MSVC aligns the struct to 8 (its LONGLONG) and so rounds
+	// 92 bytes up to 96; Go aligns int64 to 4 there (snapshotPropTail).
+	_ [snapshotPropTail]byte
 }
+
+// providerPropRaw is VSS_PROVIDER_PROP (72 bytes on 64-bit, 60 on 386).
+// The caller frees its two strings with CoTaskMemFree.
+type providerPropRaw struct {
+	ProviderID        vss.ID
+	ProviderName      *uint16
+	ProviderType      int32
+	ProviderVersion   *uint16
+	ProviderVersionID vss.ID
+	ClassID           vss.ID
+}
+
+// objectPropRaw is VSS_OBJECT_PROP: the type, then the VSS_OBJECT_UNION
+// at offset 8 on every architecture (the union holds a LONGLONG, so it is
+// 8-aligned; 136 bytes on 64-bit, 104 on 386). Obj is read as a
+// providerPropRaw when Type is VSS_OBJECT_PROVIDER.
+type objectPropRaw struct {
+	Type int32
+	_    [4]byte
+	Obj  snapshotPropRaw
+}
+
+// enumObjectSlots is the IVssEnumObject vtable (vss.h).
+var enumObjectSlots = []string{"QueryInterface", "AddRef", "Release", "Next", "Skip", "Reset", "Clone"}
 
 // ErrUnavailable is returned (wrapped) when real VSS cannot be used here:
 // not Windows, vssapi.dll without the entry points (Wine), E_NOTIMPL from

@@ -53,6 +53,7 @@ func TestVtableSlotsMatchHeaders(t *testing.T) {
 		{"vsbackup.h", "IVssBackupComponentsEx4", backupComponentsSlots},
 		{"vss.h", "IVssAsync", asyncSlots},
 		{"vsbackup.h", "IVssExamineWriterMetadata", examineSlots},
+		{"vss.h", "IVssEnumObject", enumObjectSlots},
 	} {
 		got := vtable(t, filepath.Join(dir, tc.file), tc.iface)
 		if len(got) > len(tc.ours) {
@@ -85,6 +86,32 @@ func TestSnapshotPropLayout(t *testing.T) {
 		"ExposedPath": 80, "ProviderID": 88, "SnapshotAttributes": 104, "CreationTimestamp": 112, "Status": 120}
 	if d := cmp.Diff(want, offsets); d != "" {
 		t.Fatalf("VSS_SNAPSHOT_PROP offsets (-want +got):\n%s", d)
+	}
+}
+
+// VSS_PROVIDER_PROP and VSS_OBJECT_PROP (Query's IVssEnumObject::Next
+// fills an array of the latter): the union sits at offset 8 on every
+// architecture because VSS_SNAPSHOT_PROP holds a LONGLONG.
+func TestObjectPropLayout(t *testing.T) {
+	var o objectPropRaw
+	var p providerPropRaw
+	require.Equal(t, uintptr(8), unsafe.Offsetof(o.Obj))
+	got := map[string]uintptr{
+		"VSS_SNAPSHOT_PROP": unsafe.Sizeof(o.Obj), "VSS_OBJECT_PROP": unsafe.Sizeof(o), "VSS_PROVIDER_PROP": unsafe.Sizeof(p),
+		"m_pwszProviderName": unsafe.Offsetof(p.ProviderName), "m_eProviderType": unsafe.Offsetof(p.ProviderType),
+		"m_pwszProviderVersion": unsafe.Offsetof(p.ProviderVersion), "m_ProviderVersionId": unsafe.Offsetof(p.ProviderVersionID),
+		"m_ClassId": unsafe.Offsetof(p.ClassID),
+	}
+	// The C layouts: 64-bit (pointers 8) and 32-bit (pointers 4, MSVC
+	// rounding VSS_SNAPSHOT_PROP up to its 8-byte alignment).
+	want := map[string]uintptr{"VSS_SNAPSHOT_PROP": 128, "VSS_OBJECT_PROP": 136, "VSS_PROVIDER_PROP": 72,
+		"m_pwszProviderName": 16, "m_eProviderType": 24, "m_pwszProviderVersion": 32, "m_ProviderVersionId": 40, "m_ClassId": 56}
+	if unsafe.Sizeof(uintptr(0)) == 4 {
+		want = map[string]uintptr{"VSS_SNAPSHOT_PROP": 96, "VSS_OBJECT_PROP": 104, "VSS_PROVIDER_PROP": 60,
+			"m_pwszProviderName": 16, "m_eProviderType": 20, "m_pwszProviderVersion": 24, "m_ProviderVersionId": 28, "m_ClassId": 44}
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Fatalf("layouts (-want +got):\n%s", d)
 	}
 }
 
