@@ -81,7 +81,7 @@ func runScenarios(args []string, stdout, stderr io.Writer) int {
 		ElapsedMS float64  `json:"elapsedMs"`
 	}
 	var results []jsonResult
-	failed := 0
+	failed, skipped := 0, 0
 	start := time.Now()
 	for _, f := range files {
 		res, err := scenarios.RunFile(f)
@@ -96,6 +96,7 @@ func runScenarios(args []string, stdout, stderr io.Writer) int {
 		jr := jsonResult{File: f, Status: "pass", ElapsedMS: float64(res.Elapsed.Microseconds()) / 1000}
 		switch {
 		case res.Skipped != "":
+			skipped++
 			jr.Status, jr.Reason = "skip", res.Skipped
 		case *rewrite:
 			if err := os.WriteFile(f, []byte(res.Rewritten()), 0o644); err != nil {
@@ -138,7 +139,7 @@ func runScenarios(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 	} else {
-		fmt.Fprintf(stdout, "%d passed, %d failed\n", len(files)-failed, failed)
+		fmt.Fprintf(stdout, "%d passed, %d skipped, %d failed\n", len(files)-failed-skipped, skipped, failed)
 	}
 	if junit != "" {
 		doc := etree.NewDocument()
@@ -147,6 +148,7 @@ func runScenarios(args []string, stdout, stderr io.Writer) int {
 		suite.CreateAttr("name", "vsssim scenarios")
 		suite.CreateAttr("tests", strconv.Itoa(len(results)))
 		suite.CreateAttr("failures", strconv.Itoa(failed))
+		suite.CreateAttr("skipped", strconv.Itoa(skipped))
 		suite.CreateAttr("time", fmt.Sprintf("%.3f", time.Since(start).Seconds()))
 		for _, r := range results {
 			tc := suite.CreateElement("testcase")

@@ -33,13 +33,29 @@ call GatherWriterMetadata
 VSS_E_BAD_STATE rule=§2.3#6
 `
 
+// A file the backend cannot run is counted as skipped, never as passed
+// (the good scenario declares a fake writer, which real VSS cannot have).
+func TestRunCommandCountsSkips(t *testing.T) {
+	t.Setenv("VSSSIM_BACKEND", "windows")
+	dir := tempDir(t)
+	good := writeScenario(t, dir, "good.txt", goodScenario)
+	report := filepath.Join(dir, "junit.xml")
+	code, out, stderr := runCLI(t, "run", "-report", "junit="+report, good)
+	require.Equal(t, 0, code, out+stderr)
+	require.Contains(t, out, "SKIP  "+good)
+	require.Contains(t, out, "0 passed, 1 skipped, 0 failed")
+	doc := etree.NewDocument()
+	require.NoError(t, doc.ReadFromFile(report))
+	require.Equal(t, "1", doc.Root().SelectAttrValue("skipped", ""))
+}
+
 func TestRunCommand(t *testing.T) {
 	dir := tempDir(t)
 	good := writeScenario(t, dir, "good.txt", goodScenario)
 	code, out, stderr := runCLI(t, "run", good)
 	require.Equal(t, 0, code, out+stderr)
 	require.Contains(t, out, "PASS  "+good)
-	require.Contains(t, out, "1 passed, 0 failed")
+	require.Contains(t, out, "1 passed, 0 skipped, 0 failed")
 
 	// A deliberately wrong expectation fails with a readable diff.
 	bad := writeScenario(t, dir, "bad.txt", strings.Replace(goodScenario, "rule=§2.3#6", "rule=§2.3#7", 1))
@@ -47,7 +63,7 @@ func TestRunCommand(t *testing.T) {
 	require.Equal(t, 1, code)
 	require.Contains(t, out, "FAIL  "+bad)
 	require.Contains(t, out, bad+":11: call GatherWriterMetadata\n  want:\n    VSS_E_BAD_STATE rule=§2.3#7\n  got:\n    VSS_E_BAD_STATE rule=§2.3#6")
-	require.Contains(t, out, "1 passed, 1 failed")
+	require.Contains(t, out, "1 passed, 0 skipped, 1 failed")
 
 	// JSON and JUnit for CI.
 	report := filepath.Join(dir, "junit.xml")
@@ -66,6 +82,7 @@ func TestRunCommand(t *testing.T) {
 	require.Equal(t, "2", doc.Root().SelectAttrValue("tests", ""))
 	require.Equal(t, "1", doc.Root().SelectAttrValue("failures", ""))
 	require.NotNil(t, doc.FindElement("//testcase/failure"))
+	require.Equal(t, "0", doc.Root().SelectAttrValue("skipped", ""))
 
 	// -rewrite fixes the expectation.
 	code, _, _ = runCLI(t, "run", "-rewrite", bad)
