@@ -93,26 +93,22 @@ func runScenarios(args []string, stdout, stderr io.Writer) int {
 			}
 			continue
 		}
-		jr := jsonResult{File: f, Status: "pass", ElapsedMS: float64(res.Elapsed.Microseconds()) / 1000}
+		jr := jsonResult{File: f, ElapsedMS: float64(res.Elapsed.Microseconds()) / 1000}
+		jr.Status, jr.Reason = outcome(res, scenarios.BackendFromEnv())
+		for _, fl := range res.Failures {
+			jr.Failures = append(jr.Failures, fl.String())
+		}
 		switch {
-		case res.Skipped != "":
-			skipped++
-			jr.Status, jr.Reason = "skip", res.Skipped
-		case *rewrite:
+		case *rewrite && res.Skipped == "":
 			if err := os.WriteFile(f, []byte(res.Rewritten()), 0o644); err != nil {
 				fmt.Fprintf(stderr, "vsssim run: %v\n", err)
 				return 1
 			}
-			jr.Status = "rewritten"
-		case !res.OK():
+			jr.Status, jr.Failures = "rewritten", nil
+		case jr.Status == "skip":
+			skipped++
+		case jr.Status != "pass":
 			failed++
-			jr.Status = "fail"
-			if scenarios.BackendFromEnv() != "sim" {
-				jr.Status = "divergence" // real VSS answered differently from the expectation
-			}
-			for _, fl := range res.Failures {
-				jr.Failures = append(jr.Failures, fl.String())
-			}
 		}
 		results = append(results, jr)
 		if !*asJSON {
@@ -212,4 +208,24 @@ func coverage(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// outcome is a file's status: a mismatch is a failure (a divergence on a
+// real backend) even when the file was skipped later on, at its first
+// simulator-only line, so nothing compared before the skip is dropped.
+func outcome(res *scenarios.Result, backend string) (status, reason string) {
+	if !res.OK() {
+		status = "fail"
+		if backend != "sim" {
+			status = "divergence" // real VSS answered differently from the expectation
+		}
+		if res.Skipped != "" {
+			reason = "then skipped: " + res.Skipped
+		}
+		return status, reason
+	}
+	if res.Skipped != "" {
+		return "skip", res.Skipped
+	}
+	return "pass", ""
 }

@@ -8,7 +8,10 @@ import (
 	"testing"
 
 	"github.com/beevik/etree"
+	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
+
+	"github.com/vsssim/vsssim/scenarios"
 )
 
 func writeScenario(t *testing.T, dir, name, text string) string {
@@ -47,6 +50,32 @@ func TestRunCommandCountsSkips(t *testing.T) {
 	doc := etree.NewDocument()
 	require.NoError(t, doc.ReadFromFile(report))
 	require.Equal(t, "1", doc.Root().SelectAttrValue("skipped", ""))
+}
+
+// A mismatch seen before a file stops at its first simulator-only line
+// (real backend) is a divergence, not a skip.
+func TestOutcome(t *testing.T) {
+	mismatch := []scenarios.Failure{{File: "f.txt", Line: 3, Cmd: "call X", Want: "S_OK", Got: "E_INVALIDARG"}}
+	type out struct{ Status, Reason string }
+	for _, tc := range []struct {
+		name    string
+		res     scenarios.Result
+		backend string
+		want    out
+	}{
+		{"pass", scenarios.Result{}, "sim", out{"pass", ""}},
+		{"skip", scenarios.Result{Skipped: "line 9: inject needs the simulator"}, "windows", out{"skip", "line 9: inject needs the simulator"}},
+		{"fail", scenarios.Result{Failures: mismatch}, "sim", out{"fail", ""}},
+		{"divergence", scenarios.Result{Failures: mismatch}, "windows", out{"divergence", ""}},
+		{"divergence then skip", scenarios.Result{Failures: mismatch, Skipped: "line 9: inject needs the simulator"}, "windows",
+			out{"divergence", "then skipped: line 9: inject needs the simulator"}},
+	} {
+		var got out
+		got.Status, got.Reason = outcome(&tc.res, tc.backend)
+		if d := cmp.Diff(tc.want, got); d != "" {
+			t.Errorf("%s (-want +got):\n%s", tc.name, d)
+		}
+	}
 }
 
 func TestRunCommand(t *testing.T) {
