@@ -3,7 +3,6 @@ package fakewriter_test
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -11,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/vsssim/vsssim/fakewriter"
+	"github.com/vsssim/vsssim/internal/testenv"
 	"github.com/vsssim/vsssim/requestor/vss"
 	"github.com/vsssim/vsssim/sim"
 )
@@ -55,7 +55,7 @@ func TestPresetWritersReproduceTheirDocuments(t *testing.T) {
 func TestFromFileErrors(t *testing.T) {
 	_, err := fakewriter.FromFile("no/such/file.xml")
 	require.Error(t, err)
-	dir := tempDir(t)
+	dir := testenv.TempDir(t)
 	bad := filepath.Join(dir, "bad.xml")
 	require.NoError(t, os.WriteFile(bad, []byte("<WRITER_METADATA>"), 0o644))
 	_, err = fakewriter.FromFile(bad)
@@ -63,7 +63,7 @@ func TestFromFileErrors(t *testing.T) {
 	require.Contains(t, err.Error(), "bad.xml")
 	_, err = fakewriter.Presets(dir)
 	require.Error(t, err)
-	_, err = fakewriter.Presets(tempDir(t))
+	_, err = fakewriter.Presets(testenv.TempDir(t))
 	require.ErrorContains(t, err, "no *.xml")
 }
 
@@ -86,23 +86,4 @@ func TestUnreproducibleDocumentFailsIdentify(t *testing.T) {
 	require.NoError(t, err)
 	require.Zero(t, n)
 	require.Contains(t, c.Trace().String(), `filespec "a\\b" contains a backslash`)
-}
-
-// tempDir is t.TempDir with one known exception made explicit: under Wine
-// 8.0 (VSSSIM_WINE=1, set by .ci/wine-exec) removing files fails with
-// "Invalid function"; that is logged there and fails the test anywhere else.
-func tempDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "vsssim-test-")
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		if err := os.RemoveAll(dir); err != nil {
-			if os.Getenv("VSSSIM_WINE") == "1" && strings.Contains(err.Error(), "Invalid function") {
-				t.Logf("known Wine 8.0 limitation: %s is left behind: %v", dir, err)
-				return
-			}
-			t.Errorf("removing %s: %v", dir, err)
-		}
-	})
-	return dir
 }

@@ -9,6 +9,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
+
+	"github.com/vsssim/vsssim/internal/testenv"
 )
 
 func mingwInclude(t *testing.T) string {
@@ -121,7 +123,7 @@ func TestObjectPropLayout(t *testing.T) {
 func TestNewWindowsElsewhere(t *testing.T) {
 	bc, err := NewWindows()
 	if err == nil {
-		if os.Getenv("VSSSIM_WINE") == "1" {
+		if testenv.Wine() {
 			t.Fatal("NewWindows succeeded under Wine")
 		}
 		require.NoError(t, bc.Release())

@@ -12,22 +12,13 @@ import (
 // least be a BACKUP_COMPONENTS document (VSS_E_INVALID_XML_DOCUMENT).
 func (o *BackupComponents) InitializeForBackup(bcdXML string) (err error) {
 	const m = "InitializeForBackup"
-	c := o.c
 	defer o.enter(m, func() string {
 		if bcdXML == "" {
 			return ""
 		}
 		return fmt.Sprintf("bcd=%d bytes", len(bcdXML))
 	}, &err)()
-	switch {
-	case o.released:
-		return o.badState(m, "object released", "the object was released")
-	case o.mode != modeNone:
-		return o.badState(m, "§2.3#2", "the object is already initialised; one object serves exactly one backup or restore (REFERENCE §1.1)")
-	case c.noAccess:
-		return hrErr(vss.E_ACCESSDENIED, m, "the caller lacks the backup privilege or is not an administrator")
-	}
-	if e := o.injected(); e != nil {
+	if e := o.initializeChecks(m); e != nil {
 		return e
 	}
 	if bcdXML != "" {
@@ -37,6 +28,22 @@ func (o *BackupComponents) InitializeForBackup(bcdXML string) (err error) {
 	}
 	o.mode = modeBackup
 	return nil
+}
+
+// initializeChecks are the state checks InitializeForBackup and
+// InitializeForRestore share (after their argument checks): a released or
+// already initialised object is VSS_E_BAD_STATE (§2.3 row 2), a caller
+// without the backup privilege E_ACCESSDENIED, then injected faults.
+func (o *BackupComponents) initializeChecks(m string) error {
+	switch {
+	case o.released:
+		return o.badState(m, "object released", "the object was released")
+	case o.mode != modeNone:
+		return o.badState(m, "§2.3#2", "the object is already initialised; one object serves exactly one backup or restore (REFERENCE §1.1)")
+	case o.c.noAccess:
+		return hrErr(vss.E_ACCESSDENIED, m, "the caller lacks the backup privilege or is not an administrator")
+	}
+	return o.injected()
 }
 
 // validContext checks a SetContext value: a base context, optionally OR'd

@@ -49,20 +49,11 @@ func (o *BackupComponents) restoreCommon(m string) error {
 // loaded; E_INVALIDARG if empty).
 func (o *BackupComponents) InitializeForRestore(bcdXML string) (err error) {
 	const m = "InitializeForRestore"
-	c := o.c
 	defer o.enter(m, func() string { return fmt.Sprintf("bcd=%d bytes", len(bcdXML)) }, &err)()
 	if bcdXML == "" {
 		return invalidArg(m, "the saved Backup Components Document is required")
 	}
-	switch {
-	case o.released:
-		return o.badState(m, "object released", "the object was released")
-	case o.mode != modeNone:
-		return o.badState(m, "§2.3#2", "the object is already initialised; one object serves exactly one backup or restore (REFERENCE §1.1)")
-	case c.noAccess:
-		return hrErr(vss.E_ACCESSDENIED, m, "the caller lacks the backup privilege or is not an administrator")
-	}
-	if e := o.injected(); e != nil {
+	if e := o.initializeChecks(m); e != nil {
 		return e
 	}
 	d, e := vss.LoadBackupComponents([]byte(bcdXML))

@@ -1,7 +1,6 @@
 package sim_test
 
 import (
-	"os"
 	"runtime"
 	"testing"
 	"time"
@@ -9,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/vsssim/vsssim/fakewriter"
+	"github.com/vsssim/vsssim/internal/testenv"
 	"github.com/vsssim/vsssim/requestor/vss"
 	"github.com/vsssim/vsssim/sim"
 )
@@ -55,7 +55,7 @@ func TestFreezeTimeout(t *testing.T) {
 	t.Logf("a 60 s freeze timeout took %v of wall time", wall)
 	// The budget holds for native builds; under the race detector or Wine
 	// (the Windows test build in CI) only the virtual-time result counts.
-	if !raceEnabled && os.Getenv("VSSSIM_WINE") != "1" && wall > 20*time.Millisecond {
+	if !raceEnabled && !testenv.Wine() && wall > 20*time.Millisecond {
 		t.Errorf("waiting out a 60 s freeze timeout took %v of wall time", wall)
 	}
 }

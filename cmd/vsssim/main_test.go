@@ -10,6 +10,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
+
+	"github.com/vsssim/vsssim/internal/testenv"
 )
 
 func runCLI(t *testing.T, args ...string) (int, string, string) {
@@ -98,7 +100,7 @@ func TestMetadataCommand(t *testing.T) {
 }
 
 func TestMetadataCommandBCD(t *testing.T) {
-	dir := tempDir(t)
+	dir := testenv.TempDir(t)
 	bcd := filepath.Join(dir, "bcd.xml")
 	require.NoError(t, os.WriteFile(bcd, []byte(`<BACKUP_COMPONENTS xmlns="x-schema:#VssComponentMetadata" version="1.2" bootableSystemStateBackup="no" selectComponents="yes" backupType="full" partialFileSupport="no" snapshotSetId="a65faa63-5ea8-4ebc-9dbd-a0c4db26912a"><WRITER_COMPONENTS instanceId="a65faa63-5ea8-4ebc-9dbd-a0c4db26912a" writerId="a65faa63-5ea8-4ebc-9dbd-a0c4db26912a" backupSchema="0"><COMPONENT logicalPath="HOST" componentName="master" componentType="filegroup" backupStamp="s1" backupSucceeded="yes"/></WRITER_COMPONENTS></BACKUP_COMPONENTS>`), 0o644))
 	code, out, stderr := runCLI(t, "metadata", bcd)
@@ -111,7 +113,7 @@ func TestMetadataCommandBCD(t *testing.T) {
 }
 
 func TestMetadataCommandBadFiles(t *testing.T) {
-	dir := tempDir(t)
+	dir := testenv.TempDir(t)
 	bad := filepath.Join(dir, "bad.xml")
 	require.NoError(t, os.WriteFile(bad, []byte("<WRITER_METADATA><IDENTIFICATION writerId=\"x\" friendlyName=\"w\"/></WRITER_METADATA>"), 0o644))
 	for _, args := range [][]string{{"metadata", bad}, {"metadata", filepath.Join(dir, "missing.xml")}} {
@@ -133,7 +135,7 @@ func TestWritersCommand(t *testing.T) {
 	require.Contains(t, out, "Writer name: 'System Writer'\n   Writer Id: {e8132975-6f93-4464-a53e-1050253ae220}\n")
 	require.Contains(t, out, "   State: [1] Stable\n   Last error: No error\n")
 	require.GreaterOrEqual(t, strings.Count(out, "Writer name:"), 9)
-	code, _, stderr = runCLI(t, "writers", "-dir", tempDir(t))
+	code, _, stderr = runCLI(t, "writers", "-dir", testenv.TempDir(t))
 	require.Equal(t, 1, code)
 	require.Contains(t, stderr, "no *.xml")
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 
+	"github.com/vsssim/vsssim/internal/testenv"
 	"github.com/vsssim/vsssim/scenarios"
 )
 
@@ -40,7 +41,7 @@ VSS_E_BAD_STATE rule=§2.3#6
 // (the good scenario declares a fake writer, which real VSS cannot have).
 func TestRunCommandCountsSkips(t *testing.T) {
 	t.Setenv("VSSSIM_BACKEND", "windows")
-	dir := tempDir(t)
+	dir := testenv.TempDir(t)
 	good := writeScenario(t, dir, "good.txt", goodScenario)
 	report := filepath.Join(dir, "junit.xml")
 	code, out, stderr := runCLI(t, "run", "-report", "junit="+report, good)
@@ -79,7 +80,7 @@ func TestOutcome(t *testing.T) {
 }
 
 func TestRunCommand(t *testing.T) {
-	dir := tempDir(t)
+	dir := testenv.TempDir(t)
 	good := writeScenario(t, dir, "good.txt", goodScenario)
 	code, out, stderr := runCLI(t, "run", good)
 	require.Equal(t, 0, code, out+stderr)
@@ -126,7 +127,7 @@ func TestRunCommand(t *testing.T) {
 }
 
 func TestRunCommandBadFiles(t *testing.T) {
-	dir := tempDir(t)
+	dir := testenv.TempDir(t)
 	for _, tc := range []struct{ text, want string }{
 		{"new\ncall NoSuchMethod\n", `:2: call: unknown method "NoSuchMethod"`},
 		{"bogus\n", `:1: bogus: unknown command "bogus"`},
@@ -156,7 +157,7 @@ func TestRunCommandBadFiles(t *testing.T) {
 }
 
 func TestCoverageCommand(t *testing.T) {
-	dir := tempDir(t)
+	dir := testenv.TempDir(t)
 	writeScenario(t, dir, "good.txt", goodScenario)
 	code, out, _ := runCLI(t, "coverage", dir)
 	require.Equal(t, 0, code)
@@ -168,7 +169,7 @@ func TestCoverageCommand(t *testing.T) {
 }
 
 func TestRunPerBackendDirectives(t *testing.T) {
-	dir := tempDir(t)
+	dir := testenv.TempDir(t)
 	p := writeScenario(t, dir, "b.txt", "new\ncall InitializeForBackup only=windows\n----\nE_ACCESSDENIED\n\ncall InitializeForBackup skip=windows\n----\nS_OK\n")
 	code, out, _ := runCLI(t, "run", p)
 	require.Equal(t, 0, code, out)
@@ -176,23 +177,4 @@ func TestRunPerBackendDirectives(t *testing.T) {
 	code, out, _ = runCLI(t, "run", p)
 	require.Equal(t, 1, code)
 	require.Contains(t, out, `only="mac": backends are sim and windows`)
-}
-
-// tempDir is t.TempDir with one known exception made explicit: under Wine
-// 8.0 (VSSSIM_WINE=1, set by .ci/wine-exec) removing files fails with
-// "Invalid function"; that is logged there and fails the test anywhere else.
-func tempDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "vsssim-test-")
-	require.NoError(t, err)
-	t.Cleanup(func() {
-		if err := os.RemoveAll(dir); err != nil {
-			if os.Getenv("VSSSIM_WINE") == "1" && strings.Contains(err.Error(), "Invalid function") {
-				t.Logf("known Wine 8.0 limitation: %s is left behind: %v", dir, err)
-				return
-			}
-			t.Errorf("removing %s: %v", dir, err)
-		}
-	})
-	return dir
 }
