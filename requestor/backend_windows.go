@@ -476,17 +476,13 @@ func (b *comBackup) DeleteSnapshots(source vss.ID, t vss.ObjectType, force bool)
 
 func (b *comBackup) GetSnapshotProperties(id vss.ID) (vss.SnapshotProp, error) {
 	var p vss.SnapshotProp
+	raw := new(snapshotPropRaw) // zeroed, as the documentation asks
 	err := b.call("GetSnapshotProperties", func(a *callArgs) []uintptr {
-		raw := new(snapshotPropRaw) // zeroed, as the documentation asks
 		a.keep = append(a.keep, raw)
 		return append(a.guid(id), uintptr(unsafe.Pointer(raw)))
-	}, func(a *callArgs) {
-		for _, k := range a.keep {
-			if raw, ok := k.(*snapshotPropRaw); ok {
-				p = convertSnapshotProp(raw)
-				procFreeSnapProps.Call(uintptr(unsafe.Pointer(raw)))
-			}
-		}
+	}, func(*callArgs) {
+		p = convertSnapshotProp(raw)
+		procFreeSnapProps.Call(uintptr(unsafe.Pointer(raw)))
 	})
 	return p, err
 }
@@ -513,15 +509,14 @@ func convertSnapshotProp(r *snapshotPropRaw) vss.SnapshotProp {
 func (b *comBackup) Query(queriedID vss.ID, queried, returned vss.ObjectType) ([]vss.ObjectProp, error) {
 	var out []vss.ObjectProp
 	var nextErr error
+	var enum *unsafe.Pointer
 	err := b.call("Query", func(a *callArgs) []uintptr {
 		p, pa := a.ptr()
-		a.keep = append(a.keep, &enumOut{p})
+		enum = p
 		return append(append(a.guid(queriedID), uintptr(queried), uintptr(returned)), pa)
-	}, func(a *callArgs) {
-		for _, k := range a.keep {
-			if e, ok := k.(*enumOut); ok && *e.p != nil {
-				out, nextErr = enumObjects(*e.p)
-			}
+	}, func(*callArgs) {
+		if *enum != nil {
+			out, nextErr = enumObjects(*enum)
 		}
 	})
 	if err != nil {
@@ -529,9 +524,6 @@ func (b *comBackup) Query(queriedID vss.ID, queried, returned vss.ObjectType) ([
 	}
 	return out, nextErr
 }
-
-// enumOut marks Query's IVssEnumObject** among a call's kept arguments.
-type enumOut struct{ p *unsafe.Pointer }
 
 // enumObjects drains and releases an IVssEnumObject (on the object's thread).
 func enumObjects(enum unsafe.Pointer) ([]vss.ObjectProp, error) {
