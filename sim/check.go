@@ -272,14 +272,23 @@ func (o *BackupComponents) check(opts CheckOptions) []Finding {
 				}
 			}
 		}
+		prepared := false
+		for _, s := range o.sessions {
+			prepared = prepared || s.prepared
+		}
+		var what []string
+		if backup && writers && prepared {
+			what = append(what, "BackupShutdown was not sent")
+		}
+		if n > 0 {
+			what = append(what, fmt.Sprintf("%d auto-release shadow copies are still alive", n))
+		}
 		msg := "the object was never released"
 		switch {
 		case o.mode == modeNone:
 			msg += " (it was never initialised either)"
-		case n > 0:
-			msg += fmt.Sprintf(": BackupShutdown was not sent and %d auto-release shadow copies are still alive", n)
-		case backup && o.writerContext():
-			msg += ": BackupShutdown was not sent"
+		case len(what) > 0:
+			msg += ": " + strings.Join(what, " and ")
 		}
 		add("release-missing", "%s", msg)
 	}

@@ -2,7 +2,7 @@
 // prints what happened.
 //
 //	vsssim backup [-writers N] [-volumes C:\,D:\] [-veto WRITER:EVENT]
-//	vsssim run [-trace] [-status] [-json] [-report junit=PATH] [-rewrite] FILE|DIR...
+//	vsssim run [-trace] [-status] [-check] [-json] [-report junit=PATH] [-rewrite] FILE|DIR...
 //	vsssim coverage [-strict] [DIR...]
 //	vsssim metadata [-json] FILE.xml
 //	vsssim writers [-dir DIR]
@@ -12,7 +12,9 @@
 // writers and prints the trace: every call, result, writer event, reply and
 // state change on the virtual clock, then the writer status table.
 // run runs scenario files (see package scenarios) and exits 0 only if
-// every expectation holds; coverage lists the REFERENCE rows and rules the
+// every expectation holds; with -check it also reports each file's
+// requestor conformance findings (sim.Checks), which do not change the
+// exit status. coverage lists the REFERENCE rows and rules the
 // scenarios exercise. metadata prints a Writer Metadata Document in the style of vshadow -wm2
 // (or as JSON), or summarises a Backup Components Document. writers lists
 // the preset in-box writers (testdata/writers) as vssadmin list writers
@@ -39,7 +41,7 @@ func main() {
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, `usage: vsssim backup [-writers N] [-presets DIR] [-volumes C:\,D:\] [-veto WRITER:EVENT] [-keep-going]
-       vsssim run [-trace] [-status] [-json] [-report junit=PATH] [-rewrite] FILE|DIR...
+       vsssim run [-trace] [-status] [-check] [-json] [-report junit=PATH] [-rewrite] FILE|DIR...
        vsssim coverage [-strict] [DIR...] (REFERENCE rows and rules the scenarios exercise)
        vsssim metadata [-json] FILE.xml   (a writer metadata or backup components document)
        vsssim writers [-dir DIR]          (the preset writers, as vssadmin list writers)
