@@ -134,7 +134,11 @@ func (a *Async) Wait(timeout time.Duration) error {
 		}
 		c.advanceTo(t)
 	}
-	op.o.checkAsyncSeen(op, op.status == vss.VSS_S_ASYNC_PENDING && deadline < time.Duration(math.MaxInt64))
+	if op.status == vss.VSS_S_ASYNC_PENDING {
+		op.o.checkAsyncSeen(op, seenWaitTimedOut)
+	} else {
+		op.o.checkAsyncSeen(op, seenWaitEnded)
+	}
 	if op.status == vss.VSS_S_ASYNC_PENDING {
 		c.advanceTo(deadline)
 		return nil
@@ -151,7 +155,7 @@ func (a *Async) QueryStatus() (vss.HRESULT, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if a.op.status != vss.VSS_S_ASYNC_PENDING {
-		a.op.o.checkAsyncSeen(a.op, false)
+		a.op.o.checkAsyncSeen(a.op, seenResult)
 	}
 	return a.op.status, nil
 }
@@ -167,7 +171,7 @@ func (a *Async) Cancel() (vss.HRESULT, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	op := a.op
-	op.o.checkAsyncSeen(op, false)
+	op.o.checkAsyncSeen(op, seenResult)
 	switch {
 	case op.status == vss.VSS_S_ASYNC_CANCELLED:
 		return vss.VSS_S_ASYNC_CANCELLED, nil

@@ -99,6 +99,9 @@ var Checks = []CheckInfo{
 	{"wait-timeout-abandoned", SeverityWarning,
 		"after IVssAsync::Wait times out with the operation pending, the requestor waits again, polls QueryStatus to the end, cancels or aborts",
 		"IVssAsync::Wait; IVssAsync::Cancel; restic#3142"},
+	{"async-status-not-queried", SeverityWarning,
+		"the result of every asynchronous operation is read with IVssAsync::QueryStatus once it ended (Wait can return S_OK when the operation failed)",
+		"IVssAsync::Wait; IVssAsync::QueryStatus"},
 	{"free-writer-metadata-missing", SeverityInfo,
 		"FreeWriterMetadata is called once the writer metadata is no longer needed",
 		"IVssBackupComponents::FreeWriterMetadata"},
@@ -306,6 +309,13 @@ func (o *BackupComponents) check(opts CheckOptions) []Finding {
 			st = "it ended as " + op.status.String() + " unseen"
 		}
 		add("wait-timeout-abandoned", "IVssAsync::Wait on %s timed out and nothing followed (no Wait, QueryStatus to the end, Cancel or AbortBackup; %s)", op.method, st)
+	}
+	// async-status-not-queried
+	for _, op := range r.unread {
+		if len(removeOp(r.timedOut, op)) != len(r.timedOut) {
+			continue // reported as wait-timeout-abandoned
+		}
+		add("async-status-not-queried", "the result of %s (%s) was never read with QueryStatus", op.method, op.status.String())
 	}
 	// free-writer-metadata-missing
 	if o.gather == done && !o.mdFreed {

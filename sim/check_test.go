@@ -17,7 +17,8 @@ import (
 	"github.com/vsssim/vsssim/sim"
 )
 
-// A requestor that gives up after a writer vetoed the freeze and releases
+// A requestor that waits for each operation but never reads its result
+// with QueryStatus, gives up after a writer vetoed the freeze and releases
 // the object without AbortBackup, having never looked at writer status.
 func ExampleCoordinator_Check() {
 	c := sim.NewDefault()
@@ -50,6 +51,9 @@ func ExampleCoordinator_Check() {
 	// Output:
 	// #1 error abort-missing: the object was released after DoSnapshotSet failed (its async failed) without AbortBackup
 	// #1 warning writer-status-not-gathered: no GatherWriterStatus after PrepareForBackup, DoSnapshotSet
+	// #1 warning async-status-not-queried: the result of GatherWriterMetadata (VSS_S_ASYNC_FINISHED) was never read with QueryStatus
+	// #1 warning async-status-not-queried: the result of PrepareForBackup (VSS_S_ASYNC_FINISHED) was never read with QueryStatus
+	// #1 warning async-status-not-queried: the result of DoSnapshotSet (VSS_E_WRITERERROR_RETRYABLE) was never read with QueryStatus
 }
 
 // RunBackup, the package's documented sequence, passes every check, in

@@ -35,6 +35,9 @@ type checkRec struct {
 	// timedOut are the operations whose last Wait timed out with nothing
 	// done about them since.
 	timedOut []*asyncOp
+	// unread are the operations that ended (but for a cancel or an abort)
+	// and whose result no QueryStatus or Cancel has read since.
+	unread []*asyncOp
 	// reads are the exclude-list reads seen per writer instance (set from
 	// the requestor's goroutine, hence atomics).
 	reads map[vss.ID]*excludeReads
@@ -80,7 +83,7 @@ func (o *BackupComponents) checkAfter(method string, err error) {
 		}
 	case "AbortBackup":
 		if err == nil {
-			r.timedOut = nil // the backup is over: nothing is left to wait for
+			r.timedOut, r.unread = nil, nil // the backup is over: nothing is left to wait for
 		}
 	case "BackupComplete":
 		if err == nil {
@@ -119,6 +122,9 @@ func (o *BackupComponents) writerName(id vss.ID) string {
 // checkOpEnded runs when an async operation reaches its final status.
 func (o *BackupComponents) checkOpEnded(op *asyncOp) {
 	r := &o.chk
+	if op.status != vss.VSS_S_ASYNC_CANCELLED && o.method != "Release" {
+		r.unread = append(r.unread, op)
+	}
 	switch op.method {
 	case "PrepareForBackup", "DoSnapshotSet", "BackupComplete", "PreRestore", "PostRestore":
 		if op.status != vss.VSS_S_ASYNC_CANCELLED {
@@ -149,19 +155,34 @@ func (o *BackupComponents) checkStatusGathered() {
 	}
 }
 
-// checkWait runs after IVssAsync::Wait (timedOut: the operation is still
-// pending), Cancel and QueryStatus (done: the requestor saw it end).
-func (o *BackupComponents) checkAsyncSeen(op *asyncOp, timedOut bool) {
+// asyncSeen is how the requestor looked at an async operation.
+type asyncSeen int
+
+const (
+	seenWaitTimedOut asyncSeen = iota + 1 // Wait returned, the operation pending
+	seenWaitEnded                         // Wait returned, the operation over
+	seenResult                            // QueryStatus of the final status, or Cancel
+)
+
+// checkAsyncSeen runs after IVssAsync::Wait, Cancel and QueryStatus.
+func (o *BackupComponents) checkAsyncSeen(op *asyncOp, how asyncSeen) {
 	r := &o.chk
-	for i, x := range r.timedOut {
+	r.timedOut = removeOp(r.timedOut, op)
+	switch how {
+	case seenWaitTimedOut:
+		r.timedOut = append(r.timedOut, op)
+	case seenResult:
+		r.unread = removeOp(r.unread, op)
+	}
+}
+
+func removeOp(ops []*asyncOp, op *asyncOp) []*asyncOp {
+	for i, x := range ops {
 		if x == op {
-			r.timedOut = append(r.timedOut[:i:i], r.timedOut[i+1:]...)
-			break
+			return append(ops[:i:i], ops[i+1:]...)
 		}
 	}
-	if timedOut {
-		r.timedOut = append(r.timedOut, op)
-	}
+	return ops
 }
 
 // checkAddComponent records what an AddComponent call shows about the

@@ -13,8 +13,9 @@ import (
 	"github.com/vsssim/vsssim/sim"
 )
 
-// goodScenario's object is never released and never gets past
-// GatherWriterMetadata: release-missing and free-writer-metadata-missing.
+// goodScenario's object is never released, never gets past
+// GatherWriterMetadata and never reads its result: release-missing,
+// async-status-not-queried and free-writer-metadata-missing.
 func TestRunCheckReportsFindings(t *testing.T) {
 	dir := testenv.TempDir(t)
 	good := writeScenario(t, dir, "good.txt", goodScenario)
@@ -38,7 +39,7 @@ func TestRunCheckReportsFindings(t *testing.T) {
 		require.NotEmpty(t, f.Source)
 		require.Equal(t, 1, f.Object)
 	}
-	if d := cmp.Diff([]string{"release-missing error", "free-writer-metadata-missing info"}, names); d != "" {
+	if d := cmp.Diff([]string{"release-missing error", "async-status-not-queried warning", "free-writer-metadata-missing info"}, names); d != "" {
 		t.Errorf("findings (-want +got):\n%s", d)
 	}
 
@@ -49,7 +50,7 @@ func TestRunCheckReportsFindings(t *testing.T) {
 	doc := etree.NewDocument()
 	require.NoError(t, doc.ReadFromFile(report))
 	suite := doc.Root()
-	require.Equal(t, "1", suite.SelectAttrValue("failures", ""))
+	require.Equal(t, "2", suite.SelectAttrValue("failures", ""))
 	cases := suite.FindElements("testcase[@classname='checks']")
 	require.Len(t, cases, len(sim.Checks))
 	require.Equal(t, len(sim.Checks)+1, len(suite.FindElements("testcase")))
@@ -61,6 +62,8 @@ func TestRunCheckReportsFindings(t *testing.T) {
 			require.NotNil(t, fail)
 			require.Equal(t, "error release-missing: 1 findings in 1 files", fail.SelectAttrValue("message", ""))
 			require.Contains(t, fail.Text(), good+": #1 error release-missing:")
+		case "async-status-not-queried":
+			require.NotNil(t, fail)
 		case "free-writer-metadata-missing":
 			require.Nil(t, fail, "information does not fail")
 			require.Contains(t, tc.SelectElement("system-out").Text(), "free-writer-metadata-missing")
