@@ -80,7 +80,7 @@ var Checks = []CheckInfo{
 		"IVssBackupComponents::SetBackupSucceeded; Overview of Backup Termination"},
 	{"component-not-selectable", SeverityError,
 		"only selectable components, or non-selectable ones with no selectable ancestor (top-level), are added with AddComponent",
-		"Working with Selectability and Logical Paths; IVssBackupComponents::AddComponent"},
+		"Working with Selectability for Backup; IVssBackupComponents::AddComponent"},
 	{"component-added-twice", SeverityWarning,
 		"a component is added once",
 		"IVssBackupComponents::AddComponent (VSS_E_OBJECT_ALREADY_EXISTS)"},

@@ -300,8 +300,12 @@ func (o *BackupComponents) checkBackupComplete() {
 }
 
 // watchExcludes records that the requestor fetched s's metadata and makes
-// md report reads of its exclude lists.
+// md report reads of its exclude lists (only for writers that have some:
+// the others cost nothing).
 func (o *BackupComponents) watchExcludes(s *session, md *vss.WriterMetadata) *vss.WriterMetadata {
+	if len(md.ExcludeFiles) == 0 && len(md.ExcludeFromSnapshot) == 0 {
+		return md
+	}
 	if o.chk.reads == nil {
 		o.chk.reads = map[vss.ID]*excludeReads{}
 	}
@@ -311,15 +315,13 @@ func (o *BackupComponents) watchExcludes(s *session, md *vss.WriterMetadata) *vs
 		o.chk.reads[s.reg.instanceID] = rd
 	}
 	rd.fetched = true
-	if len(md.ExcludeFiles) > 0 || len(md.ExcludeFromSnapshot) > 0 {
-		vss.WatchExcludeReads(md, func(l vss.ExcludeList) {
-			switch l {
-			case vss.ExcludeFilesList:
-				rd.files.Store(true)
-			case vss.ExcludeFromSnapshotList:
-				rd.fromSnapshot.Store(true)
-			}
-		})
-	}
+	vss.WatchExcludeReads(md, func(l vss.ExcludeList) {
+		switch l {
+		case vss.ExcludeFilesList:
+			rd.files.Store(true)
+		case vss.ExcludeFromSnapshotList:
+			rd.fromSnapshot.Store(true)
+		}
+	})
 	return md
 }
