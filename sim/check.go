@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -255,7 +256,7 @@ func (o *BackupComponents) check(opts CheckOptions) []Finding {
 		case m == "":
 		case m == "BackupComplete":
 			afterComplete = true
-		case !containsString(need, m):
+		case !slices.Contains(need, m):
 			need = append(need, m)
 		}
 	}
@@ -364,20 +365,11 @@ func (o *BackupComponents) check(opts CheckOptions) []Finding {
 	if len(opts.Ignore) > 0 {
 		kept := out[:0]
 		for _, f := range out {
-			if !containsString(opts.Ignore, f.Name) {
+			if !slices.Contains(opts.Ignore, f.Name) {
 				kept = append(kept, f)
 			}
 		}
 		out = kept
 	}
 	return out
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
