@@ -24,6 +24,7 @@ const (
 	SeverityError
 )
 
+// String returns "info", "warning" or "error".
 func (s Severity) String() string {
 	switch s {
 	case SeverityInfo:
@@ -34,6 +35,25 @@ func (s Severity) String() string {
 		return "error"
 	}
 	return "Severity(?)"
+}
+
+// MarshalText renders s as its String (so JSON shows "error").
+func (s Severity) MarshalText() ([]byte, error) {
+	if s < SeverityInfo || s > SeverityError {
+		return nil, fmt.Errorf("sim: invalid severity %d", int(s))
+	}
+	return []byte(s.String()), nil
+}
+
+// UnmarshalText parses "info", "warning" or "error".
+func (s *Severity) UnmarshalText(b []byte) error {
+	for v := SeverityInfo; v <= SeverityError; v++ {
+		if string(b) == v.String() {
+			*s = v
+			return nil
+		}
+	}
+	return fmt.Errorf("sim: %q is not a severity (info, warning, error)", b)
 }
 
 // CheckInfo describes one requestor conformance check.

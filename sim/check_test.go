@@ -2,6 +2,7 @@ package sim_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -297,4 +298,19 @@ func TestCheckDeterministic(t *testing.T) {
 	first := run()
 	require.Equal(t, 3, strings.Count(first, "backup-complete-missing"), first)
 	require.Equal(t, first, run())
+}
+
+// A finding round-trips through JSON with its severity spelled out (for
+// reports and a server's control connection).
+func TestFindingJSON(t *testing.T) {
+	f := sim.Finding{CheckInfo: sim.Checks[0], Object: 3, Message: "m"}
+	b, err := json.Marshal(f)
+	require.NoError(t, err)
+	require.Contains(t, string(b), `"Severity":"error"`)
+	var back sim.Finding
+	require.NoError(t, json.Unmarshal(b, &back))
+	require.Equal(t, f, back)
+	require.Error(t, json.Unmarshal([]byte(`{"Severity":"fatal"}`), &back))
+	_, err = json.Marshal(sim.Finding{})
+	require.Error(t, err, "the zero severity is not one")
 }

@@ -109,11 +109,16 @@ func (o *BackupComponents) snapOutcome() string {
 }
 
 // writerName names the writer of class id for a finding: its name if it
-// was identified, else the id.
+// was identified or is subscribed, else the id.
 func (o *BackupComponents) writerName(id vss.ID) string {
 	for _, s := range o.sessions {
 		if s.reg.cfg.ClassID == id {
 			return quote(s.name())
+		}
+	}
+	for _, r := range o.c.writers {
+		if r.cfg.ClassID == id {
+			return quote(r.cfg.Name)
 		}
 	}
 	return id.String()
@@ -197,7 +202,7 @@ func (o *BackupComponents) checkAddComponent(instanceID, writerID vss.ID, logica
 		return
 	}
 	if why := o.disabledWhy(instanceID, writerID); why != "" {
-		o.finding("component-of-disabled-writer", "component %s belongs to writer %v, which %s", quote(key), writerID, why)
+		o.finding("component-of-disabled-writer", "component %s belongs to writer %s, which %s", quote(key), o.writerName(writerID), why)
 		return
 	}
 	s := o.sessionByInstance(instanceID)

@@ -18,6 +18,7 @@ const (
 	ExcludeFromSnapshotList
 )
 
+// String names the list.
 func (l ExcludeList) String() string {
 	switch l {
 	case ExcludeFilesList:
