@@ -600,7 +600,6 @@ func (o *BackupComponents) GatherWriterStatus() (a vss.Async, err error) {
 			c.finish(op, hr, "injected fault")
 			return
 		}
-		o.checkStatusGathered()
 		o.statusRows = o.statusRows[:0]
 		for _, s := range o.sessions {
 			o.statusRows = append(o.statusRows, vss.WriterStatus{InstanceID: s.reg.instanceID, WriterID: s.reg.cfg.ClassID,

@@ -314,3 +314,23 @@ func TestFindingJSON(t *testing.T) {
 	_, err = json.Marshal(sim.Finding{})
 	require.Error(t, err, "the zero severity is not one")
 }
+
+// Each GatherWriterStatus result needs its FreeWriterStatus, also one that
+// a later GatherWriterStatus replaces; a failed GatherWriterStatus gathers
+// nothing.
+func TestCheckStatusPairs(t *testing.T) {
+	c := sim.NewDefault()
+	newWriters(t, c, 1)
+	o := c.NewBackupComponents()
+	backupTo(t, o, "PrepareForBackup")
+	mustFinish(t, o.GatherWriterStatus)
+	mustFinish(t, o.GatherWriterStatus)
+	require.NoError(t, c.InjectFault(sim.Fault{Method: "GatherWriterStatus", HR: vss.VSS_E_UNEXPECTED, Async: true}))
+	require.Equal(t, vss.VSS_E_UNEXPECTED, wait(t, o.GatherWriterStatus))
+	got := map[string]string{}
+	for _, f := range o.Check(sim.CheckOptions{}) {
+		got[f.Name] = f.Message
+	}
+	require.Equal(t, "2 GatherWriterStatus result(s) never freed with FreeWriterStatus", got["free-writer-status-missing"])
+	require.Equal(t, "", got["writer-status-not-gathered"], "gathered after PrepareForBackup")
+}

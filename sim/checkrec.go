@@ -23,8 +23,10 @@ type checkRec struct {
 	needStatus   string
 	missedStatus []string
 	// statusUnfreed counts completed GatherWriterStatus calls whose
-	// status was not freed before the next GatherWriterStatus.
+	// status was not freed before the next GatherWriterStatus;
+	// unfreedNow says whether the status is unfreed as a call starts.
 	statusUnfreed int
+	unfreedNow    bool
 	// seenFailed are the writers (by class id) that a completed
 	// GatherWriterStatus showed failed.
 	seenFailed map[vss.ID]bool
@@ -62,6 +64,8 @@ func (o *BackupComponents) checkBefore(method string) {
 		if o.pending != nil && !o.released {
 			o.chk.releasedWhile = o.pending.method
 		}
+	case "GatherWriterStatus":
+		o.chk.unfreedNow = o.status == done && !o.statusFreed
 	case "BackupComplete":
 		if o.snapFailed() {
 			o.finding("backup-complete-after-failed-snapshot", "BackupComplete was called after DoSnapshotSet failed (%s)", o.snapOutcome())
@@ -78,8 +82,8 @@ func (o *BackupComponents) checkAfter(method string, err error) {
 			r.snapCallFailed = true
 		}
 	case "GatherWriterStatus":
-		if err == nil {
-			r.needStatus = ""
+		if err == nil && r.unfreedNow {
+			r.statusUnfreed++ // the previous result is dropped unfreed
 		}
 	case "AbortBackup":
 		if err == nil {
@@ -140,6 +144,7 @@ func (o *BackupComponents) checkOpEnded(op *asyncOp) {
 		}
 	case "GatherWriterStatus":
 		if op.status == vss.VSS_S_ASYNC_FINISHED {
+			r.needStatus = ""
 			for _, row := range o.statusRows {
 				if row.Failure.Failed() || row.State.IsFailed() {
 					if r.seenFailed == nil {
@@ -149,14 +154,6 @@ func (o *BackupComponents) checkOpEnded(op *asyncOp) {
 				}
 			}
 		}
-	}
-}
-
-// checkStatusGathered runs when a GatherWriterStatus completes, before its
-// rows replace the previous ones.
-func (o *BackupComponents) checkStatusGathered() {
-	if o.status == done && !o.statusFreed {
-		o.chk.statusUnfreed++
 	}
 }
 
