@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"strings"
 	"testing"
@@ -333,4 +334,120 @@ func TestCheckStatusPairs(t *testing.T) {
 	}
 	require.Equal(t, "2 GatherWriterStatus result(s) never freed with FreeWriterStatus", got["free-writer-status-missing"])
 	require.Equal(t, "", got["writer-status-not-gathered"], "gathered after PrepareForBackup")
+}
+
+// RunBackup in a context without writers conforms too (no writer status
+// is asked for where there are no writers).
+func TestCheckNoWritersContextConforms(t *testing.T) {
+	c := sim.NewDefault()
+	newWriters(t, c, 2)
+	_, err := requestor.RunBackup(context.Background(), requestor.NewSim(c),
+		requestor.BackupPlan{Volumes: []string{`C:\`}, Context: vss.VSS_CTX_FILE_SHARE_BACKUP})
+	require.NoError(t, err)
+	sim.AssertConformance(t, c)
+}
+
+// Random call sequences, with writer failures and latencies: Check never
+// panics, gives the same findings for the same sequence, names only
+// catalog checks, and reports release-missing exactly for the objects that
+// were not released.
+func TestCheckRandomSequences(t *testing.T) {
+	calls := []func(o *sim.BackupComponents) (vss.Async, error){
+		func(o *sim.BackupComponents) (vss.Async, error) { return nil, o.InitializeForBackup("") },
+		func(o *sim.BackupComponents) (vss.Async, error) {
+			return nil, o.SetBackupState(true, false, vss.VSS_BT_FULL, false)
+		},
+		func(o *sim.BackupComponents) (vss.Async, error) { return o.GatherWriterMetadata() },
+		func(o *sim.BackupComponents) (vss.Async, error) {
+			_, md, err := o.GetWriterMetadata(0)
+			if err == nil {
+				_ = o.AddComponent(md.Identity.InstanceID, md.Identity.WriterID, vss.VSS_CT_FILEGROUP, "", "Data")
+			}
+			return nil, err
+		},
+		func(o *sim.BackupComponents) (vss.Async, error) { return nil, o.FreeWriterMetadata() },
+		func(o *sim.BackupComponents) (vss.Async, error) { _, err := o.StartSnapshotSet(); return nil, err },
+		func(o *sim.BackupComponents) (vss.Async, error) {
+			_, err := o.AddToSnapshotSet(`C:\`, vss.ID{})
+			return nil, err
+		},
+		func(o *sim.BackupComponents) (vss.Async, error) { return o.PrepareForBackup() },
+		func(o *sim.BackupComponents) (vss.Async, error) { return o.DoSnapshotSet() },
+		func(o *sim.BackupComponents) (vss.Async, error) { return o.GatherWriterStatus() },
+		func(o *sim.BackupComponents) (vss.Async, error) { return nil, o.FreeWriterStatus() },
+		func(o *sim.BackupComponents) (vss.Async, error) {
+			return nil, o.SetBackupSucceeded(vss.ID{}, fakewriter.ClassID("Writer 01"), vss.VSS_CT_FILEGROUP, "", "Data", true)
+		},
+		func(o *sim.BackupComponents) (vss.Async, error) { return o.BackupComplete() },
+		func(o *sim.BackupComponents) (vss.Async, error) { return nil, o.AbortBackup() },
+		func(o *sim.BackupComponents) (vss.Async, error) { return nil, o.Release() },
+	}
+	run := func(seed uint64) (string, map[int]bool) {
+		rng := rand.New(rand.NewPCG(seed, 1))
+		c := sim.NewDefault()
+		ws := newWriters(t, c, 2)
+		ws[rng.IntN(2)].On([]sim.Event{sim.EventFreeze, sim.EventPostSnapshot, sim.EventPrepareForBackup}[rng.IntN(3)],
+			fakewriter.Behavior{Fail: vss.VSS_E_WRITERERROR_RETRYABLE, Latency: time.Duration(rng.IntN(3)) * time.Second, Times: 1})
+		objs := []*sim.BackupComponents{c.NewBackupComponents(), c.NewBackupComponents()}
+		released := map[int]bool{}
+		next := map[*sim.BackupComponents]int{} // mostly follow the documented order
+		var last vss.Async
+		for range 40 {
+			o := objs[rng.IntN(len(objs))]
+			k := rng.IntN(len(calls) + 4)
+			if rng.IntN(10) < 7 {
+				k = min(next[o], len(calls)-1)
+				next[o]++
+			}
+			switch {
+			case k < len(calls):
+				a, err := calls[k](o)
+				if err == nil && a != nil {
+					last = a
+				}
+				if k == len(calls)-1 && err == nil {
+					released[o.Number()] = true
+				}
+			case last == nil:
+			case k == len(calls):
+				_ = last.Wait(time.Duration(rng.IntN(3)) * time.Second)
+			case k == len(calls)+1:
+				_, _ = last.QueryStatus()
+			case k == len(calls)+2:
+				_, _ = last.Cancel()
+			default:
+				c.Advance(time.Second)
+			}
+		}
+		var b strings.Builder
+		for _, f := range c.Check(sim.CheckOptions{}) {
+			_, ok := sim.CheckByName(f.Name)
+			require.True(t, ok, f.Name)
+			if f.Name == "release-missing" {
+				require.False(t, released[f.Object], "released #%d reported: %v", f.Object, f)
+			}
+			b.WriteString(f.String() + "\n")
+		}
+		for _, o := range objs {
+			missing := strings.Contains(b.String(), fmt.Sprintf("#%d error release-missing", o.Number()))
+			require.Equal(t, !released[o.Number()], missing, "object #%d\n%s", o.Number(), b.String())
+		}
+		return b.String(), released
+	}
+	seen := map[string]bool{}
+	for seed := range uint64(200) {
+		first, _ := run(seed)
+		again, _ := run(seed)
+		require.Equal(t, first, again, "seed %d", seed)
+		for _, ci := range sim.Checks {
+			seen[ci.Name] = seen[ci.Name] || strings.Contains(first, " "+ci.Name+": ")
+		}
+	}
+	n := 0
+	for _, ok := range seen {
+		if ok {
+			n++
+		}
+	}
+	require.GreaterOrEqual(t, n, 12, "the sequences should reach most checks: %v", seen)
 }

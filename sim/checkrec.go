@@ -136,7 +136,7 @@ func (o *BackupComponents) checkOpEnded(op *asyncOp) {
 	}
 	switch op.method {
 	case "PrepareForBackup", "DoSnapshotSet", "BackupComplete", "PreRestore", "PostRestore":
-		if op.status != vss.VSS_S_ASYNC_CANCELLED {
+		if op.status != vss.VSS_S_ASYNC_CANCELLED && o.writerContext() {
 			if r.needStatus != "" {
 				r.missedStatus = append(r.missedStatus, r.needStatus)
 			}
