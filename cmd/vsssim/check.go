@@ -87,3 +87,10 @@ func bumpAttr(e *etree.Element, name string, n int) {
 	v, _ := strconv.Atoi(e.SelectAttrValue(name, "0"))
 	e.CreateAttr(name, strconv.Itoa(v+n))
 }
+
+// listChecks prints the check catalog: name, severity, rule and source.
+func listChecks(w io.Writer) {
+	for _, ci := range sim.Checks {
+		fmt.Fprintf(w, "%-38s %-7v %s\n%38s         source: %s\n", ci.Name, ci.Severity, ci.Rule, "", ci.Source)
+	}
+}

@@ -72,3 +72,13 @@ func TestRunCheckReportsFindings(t *testing.T) {
 		}
 	}
 }
+
+// vsssim checks lists every check with its rule and source.
+func TestChecksCommand(t *testing.T) {
+	code, out, stderr := runCLI(t, "checks")
+	require.Equal(t, 0, code, stderr)
+	for _, ci := range sim.Checks {
+		require.Contains(t, out, ci.Name)
+		require.Contains(t, out, "source: "+ci.Source)
+	}
+}
