@@ -136,13 +136,10 @@ func (a *Async) Wait(timeout time.Duration) error {
 	}
 	if op.status == vss.VSS_S_ASYNC_PENDING {
 		op.o.checkAsyncSeen(op, seenWaitTimedOut)
-	} else {
-		op.o.checkAsyncSeen(op, seenWaitEnded)
-	}
-	if op.status == vss.VSS_S_ASYNC_PENDING {
 		c.advanceTo(deadline)
 		return nil
 	}
+	op.o.checkAsyncSeen(op, seenWaitEnded)
 	if c.opts.WaitReturnsOperationError && op.status.Failed() {
 		return vss.Errorf(op.status, "IVssAsync::Wait", "%s failed while being waited on", op.method)
 	}
