@@ -130,6 +130,8 @@ func (r *runner) exec(d *Directive) (string, error) {
 		return r.cmdSelectAll()
 	case "wait", "query-status", "cancel":
 		return r.cmdAsync(d.Cmd, args)
+	case "poll":
+		return r.cmdPoll(args)
 	case "advance":
 		p := positional(args)
 		if len(p) != 1 {
@@ -241,6 +243,23 @@ func setOption(o *sim.Options, key, val string) error {
 		err = boolean(&o.QueryNeedsSetContext)
 	case "GatherMetadataInRestoreIsBadState":
 		err = boolean(&o.GatherMetadataInRestoreIsBadState)
+	case "SetBackupStateInRestoreIsBadState":
+		err = boolean(&o.SetBackupStateInRestoreIsBadState)
+	case "StrictAsync":
+		err = boolean(&o.StrictAsync)
+	case "Poll":
+		switch val {
+		case "NextEvent":
+			o.Poll = sim.PollNextEvent
+		case "Quantum":
+			o.Poll = sim.PollQuantumStep
+		case "Frozen":
+			o.Poll = sim.PollFrozen
+		default:
+			err = fmt.Errorf("option Poll: %q is not NextEvent, Quantum or Frozen", val)
+		}
+	case "PollQuantum":
+		err = dur(&o.PollQuantum)
 	case "EventTimeout":
 		err = dur(&o.EventTimeout)
 	case "FlushWindow":
@@ -264,7 +283,7 @@ func setOption(o *sim.Options, key, val string) error {
 		}
 		o.UnsupportedContextBits = vss.VolumeSnapshotAttributes(c)
 	default:
-		return fmt.Errorf("unknown option %q (AddComponentDeadline, SetContextDeadline, Veto, SnapshotVetoResult, ThawOrder, PrepareVetoFails, WaitReturnsOperationError, LegacyUnexpected, DeleteNeedsInitialize, QueryNeedsSetContext, GatherMetadataInRestoreIsBadState, EventTimeout, FlushWindow, HoldWindow, MaxVolumesPerSet, UnsupportedContextBits)", key)
+		return fmt.Errorf("unknown option %q (AddComponentDeadline, SetContextDeadline, Veto, SnapshotVetoResult, ThawOrder, PrepareVetoFails, WaitReturnsOperationError, LegacyUnexpected, DeleteNeedsInitialize, QueryNeedsSetContext, GatherMetadataInRestoreIsBadState, SetBackupStateInRestoreIsBadState, StrictAsync, Poll, PollQuantum, EventTimeout, FlushWindow, HoldWindow, MaxVolumesPerSet, UnsupportedContextBits)", key)
 	}
 	return err
 }
@@ -476,7 +495,7 @@ func (r *runner) cmdAsync(cmd string, args []Arg) (string, error) {
 			}
 		}
 		werr := ref.a.Wait(timeout)
-		st, qerr := ref.a.QueryStatus()
+		st, qerr := peekStatus(ref.a)
 		if qerr != nil {
 			return "", qerr
 		}

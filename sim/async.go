@@ -20,6 +20,8 @@ type asyncOp struct {
 	step    func()
 	flights []*inflight
 	cancel  bool
+	// observed: the requestor has seen the end (Options.StrictAsync).
+	observed bool
 }
 
 // Async is the simulator's IVssAsync.
@@ -45,6 +47,9 @@ func (c *Coordinator) finish(op *asyncOp, status vss.HRESULT, text string) {
 	}
 	if op.status == vss.VSS_S_ASYNC_PENDING {
 		op.status = status
+	}
+	if !op.observed {
+		op.o.unseen = append(op.o.unseen, op)
 	}
 	c.trace.add(Entry{T: c.now, Object: op.o.num, Kind: KindAsync, Name: op.method, HR: op.status, Text: text})
 	for i, x := range c.ops {
@@ -137,18 +142,105 @@ func (a *Async) Wait(timeout time.Duration) error {
 		c.advanceTo(deadline)
 		return nil
 	}
+	op.observe()
 	if c.opts.WaitReturnsOperationError && op.status.Failed() {
 		return vss.Errorf(op.status, "IVssAsync::Wait", "%s failed while being waited on", op.method)
 	}
 	return nil
 }
 
-// QueryStatus mirrors IVssAsync::QueryStatus.
+// QueryStatus mirrors IVssAsync::QueryStatus. On a pending operation it is
+// also a poll: it lets the simulation run by Options.Poll (by default to
+// its next event, as one step of Wait would), so that a requestor that
+// polls instead of calling Wait sees the operation end at the same virtual
+// time. A status other than VSS_S_ASYNC_PENDING is the requestor observing
+// the end (Options.StrictAsync).
 func (a *Async) QueryStatus() (vss.HRESULT, error) {
 	c := a.op.o.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return a.op.status, nil
+	op := a.op
+	if op.status == vss.VSS_S_ASYNC_PENDING {
+		c.poll(op)
+	}
+	if op.status != vss.VSS_S_ASYNC_PENDING {
+		op.observe()
+	}
+	return op.status, nil
+}
+
+// Status returns the operation's status without the side effects of
+// QueryStatus: it neither moves the clock nor counts as the requestor
+// observing the end. A simulator-only view (no COM equivalent) for tests
+// and reports.
+func (a *Async) Status() vss.HRESULT {
+	c := a.op.o.c
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return a.op.status
+}
+
+// poll is what one QueryStatus on the pending op does to the clock
+// (Options.Poll): under PollNextEvent the steps due at the earliest
+// scheduled time run, and the clock moves there; under PollQuantumStep the
+// clock moves by PollQuantum. Either way only scheduled steps run, in the
+// order Wait runs them, so the trace is the same as with Wait.
+func (c *Coordinator) poll(op *asyncOp) {
+	switch c.opts.Poll {
+	case PollNextEvent:
+		if t, ok := c.nextDue(); ok {
+			c.advanceTo(t)
+		}
+	case PollQuantumStep:
+		if c.opts.PollQuantum > 0 {
+			c.advanceTo(c.now + c.opts.PollQuantum)
+		}
+	}
+}
+
+// observe records that the requestor has seen op end.
+func (op *asyncOp) observe() {
+	if op.observed {
+		return
+	}
+	op.observed = true
+	o := op.o
+	for i, x := range o.unseen {
+		if x == op {
+			o.unseen = append(o.unseen[:i:i], o.unseen[i+1:]...)
+			break
+		}
+	}
+}
+
+// unobserved returns the first operation of o that ended without the
+// requestor observing it, among methods (any if none given), under
+// Options.StrictAsync.
+func (o *BackupComponents) unobserved(methods ...string) *asyncOp {
+	if !o.c.opts.StrictAsync {
+		return nil
+	}
+	for _, op := range o.unseen {
+		if len(methods) == 0 {
+			return op
+		}
+		for _, m := range methods {
+			if op.method == m {
+				return op
+			}
+		}
+	}
+	return nil
+}
+
+// awaitObserved is the "§3 observe" rule: the call m needs the end of an
+// operation (of methods, or any) that the requestor has not observed.
+func (o *BackupComponents) awaitObserved(m string, methods ...string) error {
+	op := o.unobserved(methods...)
+	if op == nil {
+		return nil
+	}
+	return o.badState(m, "§3 observe", "%s has not been seen to finish: call IVssAsync::Wait, or QueryStatus until it is no longer VSS_S_ASYNC_PENDING, before %s (on real VSS the operation may still be running; Options.StrictAsync)", op.method, m)
 }
 
 // Cancel mirrors IVssAsync::Cancel (REFERENCE §3): S_OK when it cancels a
@@ -164,14 +256,18 @@ func (a *Async) Cancel() (vss.HRESULT, error) {
 	op := a.op
 	switch {
 	case op.status == vss.VSS_S_ASYNC_CANCELLED:
+		op.observe()
 		return vss.VSS_S_ASYNC_CANCELLED, nil
 	case op.status == vss.VSS_S_ASYNC_FINISHED:
+		op.observe()
 		return vss.VSS_S_ASYNC_FINISHED, nil
 	case op.status.Failed():
+		op.observe()
 		return op.status, vss.Errorf(op.status, "IVssAsync::Cancel", "%s had already failed", op.method)
 	}
 	op.status = vss.VSS_S_ASYNC_CANCELLED
 	op.cancel = true
+	op.observe() // the requestor knows it is over; it winds down on its own
 	if op.o.pending == op {
 		op.o.pending = nil
 	}
