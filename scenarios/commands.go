@@ -93,6 +93,10 @@ func (r *runner) exec(d *Directive) (string, error) {
 		return "", r.setup(func(c *sim.Coordinator) error { c.SetBackupPrivilege(ok); return nil })
 	case "inject":
 		return "", r.cmdInject(args)
+	case "provider":
+		return "", r.cmdProvider(args)
+	case "provider-hook":
+		return "", r.cmdProviderHook(args)
 	case "new":
 		if err := checkArgs(args, nil, nil, 0); err != nil {
 			return "", err
