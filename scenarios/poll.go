@@ -50,8 +50,8 @@ func (r *runner) cmdPoll(args []Arg) (string, error) {
 		}
 		if st != vss.VSS_S_ASYNC_PENDING {
 			r.cover(ref.method + " async " + st.String())
-			return fmt.Sprintf("%v after %d polls", st, polls), nil
+			return fmt.Sprintf("%s after %d polls", st.String(), polls), nil
 		}
 	}
-	return fmt.Sprintf("%v after %d polls", vss.VSS_S_ASYNC_PENDING, polls), nil
+	return fmt.Sprintf("%s after %d polls", vss.VSS_S_ASYNC_PENDING.String(), polls), nil
 }
