@@ -478,14 +478,23 @@ func (r *runner) cmdSelectAll() (string, error) {
 	return strings.Join(lines, "\n"), nil
 }
 
-func (r *runner) cmdAsync(cmd string, args []Arg) (string, error) {
+// lastAsync is the current object's last async operation.
+func (r *runner) lastAsync() (*asyncRef, error) {
 	o, err := r.obj()
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	ref := r.last[r.num(o)]
 	if ref == nil {
-		return "", fmt.Errorf("object #%d has no async operation yet", r.num(o))
+		return nil, fmt.Errorf("object #%d has no async operation yet", r.num(o))
+	}
+	return ref, nil
+}
+
+func (r *runner) cmdAsync(cmd string, args []Arg) (string, error) {
+	ref, err := r.lastAsync()
+	if err != nil {
+		return "", err
 	}
 	switch cmd {
 	case "wait":

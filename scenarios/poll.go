@@ -33,13 +33,9 @@ func (r *runner) cmdPoll(args []Arg) (string, error) {
 		}
 		limit = n
 	}
-	o, err := r.obj()
+	ref, err := r.lastAsync()
 	if err != nil {
 		return "", err
-	}
-	ref := r.last[r.num(o)]
-	if ref == nil {
-		return "", fmt.Errorf("object #%d has no async operation yet", r.num(o))
 	}
 	polls := 0
 	for polls < limit {

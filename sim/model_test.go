@@ -881,6 +881,8 @@ func (r *modelRun) do(c *modelCall) {
 			r.fail("rule", c, pred, res, "a VSS_E_BAD_STATE must be a *vss.Error naming the broken rule")
 		case !modelRuleIDs[ve.Rule]:
 			r.fail("rule", c, pred, res, fmt.Sprintf("VSS_E_BAD_STATE names rule %q, which is not in sim.Rules", ve.Rule))
+		default:
+			r.rep.count("rule "+ve.Rule, res.hr)
 		}
 	}
 	if simCall && res.hr.Failed() && pred.mayFail() {
@@ -1980,6 +1982,7 @@ func (rep *modelReport) requireCoverage() {
 		{"AddToSnapshotSet", vss.VSS_E_OBJECT_NOT_FOUND},
 		{"SetBackupState", vss.E_INVALIDARG},
 		{"SetContext", vss.E_INVALIDARG},
+		{"rule §3 observe", vss.VSS_E_BAD_STATE}, // a call that needed an end the sequence had not observed
 	}
 	for _, x := range must {
 		if rep.stats[x.method][x.hr] == 0 {
