@@ -30,7 +30,7 @@
 //	inject METHOD HRESULT [async] [times=N] [object=N]
 //	provider NAME id=GUID [type=software|hardware|system]
 //	provider-hook NAME PreCommitSnapshots|CommitSnapshots|PostCommitSnapshots
-//	      [fail=HRESULT] [times=N] [latency=DUR]
+//	      [fail=HRESULT] [times=N] [latency=DUR] [until-wait]
 //
 // Any command may end with only=sim|windows or skip=sim|windows: it then
 // runs, and its expectation is checked, only on that backend (for places
@@ -64,7 +64,9 @@
 //
 // A provider's hook takes latency= of virtual time at its commit point
 // (the writers stay frozen meanwhile) and returns fail= (times= times, or
-// always); the trace shows "event CommitSnapshots -> provider NAME (frozen:
+// always); with until-wait it holds until the requestor's wait (latency=
+// then bounds the hold), as qemu-ga's provider holds CommitSnapshots until
+// the guest agent's thaw; the trace shows "event CommitSnapshots -> provider NAME (frozen:
 // ...)" and its reply.
 //
 // METHOD arguments, by method: SetContext CONTEXT; SetBackupState

@@ -21,6 +21,9 @@ type providerHook struct {
 	fail    vss.HRESULT
 	left    int // failing calls left; -1: every call
 	latency time.Duration
+	// untilWait: the call holds until the requestor's Wait
+	// (sim.ProviderCall.HoldUntilWait).
+	untilWait bool
 }
 
 // hook is the sim.ProviderHook of p.
@@ -30,6 +33,7 @@ func (p *scenarioProvider) hook(call *sim.ProviderCall) vss.HRESULT {
 		return vss.S_OK
 	}
 	call.Duration = h.latency
+	call.HoldUntilWait = h.untilWait
 	if h.fail == vss.S_OK || h.left == 0 {
 		return vss.S_OK
 	}
@@ -82,16 +86,16 @@ func (r *runner) cmdProvider(args []Arg) error {
 }
 
 // cmdProviderHook is "provider-hook NAME POINT [fail=HRESULT] [times=N]
-// [latency=DUR]": what the provider does at a commit point
+// [latency=DUR] [until-wait]": what the provider does at a commit point
 // (PreCommitSnapshots, CommitSnapshots, PostCommitSnapshots) of a
 // DoSnapshotSet on its volumes.
 func (r *runner) cmdProviderHook(args []Arg) error {
-	if err := checkArgs(args, []string{"fail", "times", "latency"}, nil, 2); err != nil {
+	if err := checkArgs(args, []string{"fail", "times", "latency"}, []string{"until-wait"}, 2); err != nil {
 		return err
 	}
-	p := positional(args)
+	p := operands(args, "until-wait")
 	if len(p) != 2 {
-		return fmt.Errorf("want: provider-hook NAME PreCommitSnapshots|CommitSnapshots|PostCommitSnapshots [fail=HRESULT] [times=N] [latency=DUR]")
+		return fmt.Errorf("want: provider-hook NAME PreCommitSnapshots|CommitSnapshots|PostCommitSnapshots [fail=HRESULT] [times=N] [latency=DUR] [until-wait]")
 	}
 	sp := r.provs[p[0]]
 	if sp == nil {
@@ -108,7 +112,7 @@ func (r *runner) cmdProviderHook(args []Arg) error {
 	if point == "" {
 		return fmt.Errorf("%q is not a commit point (%s)", p[1], strings.Join(names, ", "))
 	}
-	h := &providerHook{left: -1}
+	h := &providerHook{left: -1, untilWait: flag(args, "until-wait")}
 	if s, ok := keyed(args, "fail"); ok {
 		hr, err := parseHR(s)
 		if err != nil {

@@ -22,6 +22,10 @@ type asyncOp struct {
 	cancel  bool
 	// observed: the requestor has seen the end (Options.StrictAsync).
 	observed bool
+	// release, when set, is the step a provider holding until the
+	// requestor's Wait (ProviderCall.HoldUntilWait) goes on with; step
+	// meanwhile is its timeout.
+	release func()
 }
 
 // Async is the simulator's IVssAsync.
@@ -100,8 +104,14 @@ func (c *Coordinator) advanceTo(t time.Duration) {
 func (c *Coordinator) settle() { c.advanceTo(c.now) }
 
 // drain runs o's operations to their end, moving the clock as far as they
-// need (used by Release: VSS waits for the writers before tearing down).
+// need (used by Release: VSS waits for the writers before tearing down). A
+// provider call holding until the requestor waits ends now.
 func (c *Coordinator) drain(o *BackupComponents) {
+	for _, op := range c.ops {
+		if op.o == o && op.release != nil && op.step != nil {
+			op.at, op.step, op.release = c.now, op.release, nil
+		}
+	}
 	for {
 		var t time.Duration = -1
 		for _, op := range c.ops {
@@ -127,6 +137,10 @@ func (a *Async) Wait(timeout time.Duration) error {
 	deadline := time.Duration(math.MaxInt64)
 	if timeout >= 0 {
 		deadline = c.now + timeout
+	}
+	if op.release != nil && op.step != nil {
+		// A provider holding until the requestor waits (qemu-ga's thaw).
+		op.at, op.step, op.release = c.now, op.release, nil
 	}
 	for op.status == vss.VSS_S_ASYNC_PENDING {
 		t, ok := c.nextDue()
@@ -188,7 +202,17 @@ func (a *Async) Status() vss.HRESULT {
 func (c *Coordinator) poll(op *asyncOp) {
 	switch c.opts.Poll {
 	case PollNextEvent:
-		if t, ok := c.nextDue(); ok {
+		t, ok := c.nextDue()
+		for _, x := range c.ops {
+			if ok && x.step != nil && x.at == t && x.release != nil {
+				// The next event ends a provider call that waits for the
+				// requestor's Wait (ProviderCall.HoldUntilWait): a poll does
+				// not end it; the clock moves by a quantum towards its
+				// timeout instead.
+				t = min(t, c.now+max(c.opts.PollQuantum, time.Millisecond))
+			}
+		}
+		if ok {
 			c.advanceTo(t)
 		}
 	case PollQuantumStep:

@@ -36,7 +36,9 @@
 // qemu-ga's DoSnapshotSet loop) therefore sees the operation end at the
 // same virtual time, with the same trace, as one that calls Wait, however
 // long it sleeps between polls and without any Advance: the number of
-// polls is the number of events, not a function of wall-clock time.
+// polls is the number of events, not a function of wall-clock time. (A
+// provider call that holds until the requestor's Wait, as qemu-ga's does,
+// is not ended by a poll: each poll moves the clock by PollQuantum.)
 // PollQuantumStep moves the clock by Options.PollQuantum per poll instead;
 // PollFrozen never moves it. Async.Status reads the status without a poll.
 //
@@ -57,7 +59,8 @@
 // A Provider with a Hook is called at the commit points of DoSnapshotSet
 // (PreCommitSnapshots, CommitSnapshots within the hold window,
 // PostCommitSnapshots), sees which writers are frozen, may take virtual
-// time and may fail the creation with the provider codes
+// time (or hold until the requestor's Wait) and may fail the creation with
+// the provider codes
 // (VSS_E_PROVIDER_VETO, VSS_E_UNEXPECTED_PROVIDER_ERROR, ...).
 //
 // # Determinism

@@ -354,6 +354,7 @@ func (o *BackupComponents) onCancel(op *asyncOp) {
 // PostSnapshot, the set's shadow copies deleted, the creation slot freed.
 func (o *BackupComponents) abortCreation(op *asyncOp, hr vss.HRESULT, why string) {
 	c := o.c
+	op.release = nil // a provider call holding until Wait is over
 	c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindNote, Text: fmt.Sprintf("shadow copy creation aborted (%s): %s", why, hr.String())})
 	o.applyFlights(op, c.now)
 	o.expireTimers()

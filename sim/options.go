@@ -81,7 +81,8 @@ type Options struct {
 	Poll PollRule
 
 	// PollQuantum is how far one QueryStatus moves the clock under
-	// PollQuantumStep (default 10 ms, qemu-ga's poll interval).
+	// PollQuantumStep, and under PollNextEvent while a provider holds
+	// until the requestor's Wait (default 10 ms, qemu-ga's poll interval).
 	PollQuantum time.Duration
 
 	// GatherMetadataInRestoreIsBadState is the literal reading of the
@@ -212,7 +213,9 @@ const (
 	// requestor that polls until the end therefore sees it at the same
 	// virtual time, with the same trace, as one that calls Wait; the
 	// number of polls it needs is the number of events, not a function
-	// of its sleep interval.
+	// of its sleep interval. The one exception is a provider call that
+	// holds until the requestor's Wait (ProviderCall.HoldUntilWait): a
+	// poll does not end it but moves the clock by PollQuantum.
 	PollNextEvent PollRule = iota
 	// PollQuantumStep: each QueryStatus moves the clock by
 	// Options.PollQuantum (or to the end of the operation, if sooner), for

@@ -48,6 +48,14 @@ type ProviderCall struct {
 	// timers keep running meanwhile, and CommitSnapshots counts against
 	// Options.HoldWindow.
 	Duration time.Duration
+	// HoldUntilWait makes the call last until the requestor calls
+	// IVssAsync::Wait on the DoSnapshotSet: qemu-ga's provider signals
+	// "frozen" from CommitSnapshots and holds there until the guest agent's
+	// thaw, which then waits for DoSnapshotSet. Duration, if set, bounds
+	// the hold (the provider's own timeout), and so do the hold window at
+	// CommitSnapshots and the writers' freeze timers. Polls meanwhile see
+	// VSS_S_ASYNC_PENDING and move the clock by Options.PollQuantum.
+	HoldUntilWait bool
 }
 
 // ProviderHook is a provider's code at the commit points of a
@@ -138,9 +146,11 @@ func (o *BackupComponents) providerPoint(op *asyncOp, point CommitPoint, extra, 
 		hr       vss.HRESULT
 		d        time.Duration
 		panicked string
+		held     bool
 	}
 	var replies []reply
 	total := extra
+	hold := false
 	for _, p := range o.hookedProviders() {
 		var vols []string
 		for _, s := range o.set.snaps {
@@ -156,17 +166,23 @@ func (o *BackupComponents) providerPoint(op *asyncOp, point CommitPoint, extra, 
 		c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindEvent, Name: string(point), Writer: "provider " + p.Name, Text: "(frozen: " + frozen + ")"})
 		hr, panicked := o.callHook(p, call)
 		d := max(call.Duration, 0)
-		replies = append(replies, reply{p, hr, d, panicked})
+		held := call.HoldUntilWait && !hr.Failed()
+		if held {
+			hold = true
+			if d == 0 {
+				d = unbounded
+			}
+		}
+		replies = append(replies, reply{p, hr, d, panicked, held})
 		total += d
 		if hr.Failed() {
 			break // VSS stops at the first provider that fails
 		}
 	}
-	if limit > 0 && total > limit {
-		o.schedule(op, c.now+limit, func() { o.abortCreation(op, limitHR, limitWhy) })
-		return
-	}
-	o.schedule(op, c.now+total, func() {
+	total = min(total, unbounded)
+	start := c.now
+	answer := func() {
+		op.release = nil
 		for _, r := range replies {
 			text := "ok"
 			switch {
@@ -175,7 +191,12 @@ func (o *BackupComponents) providerPoint(op *asyncOp, point CommitPoint, extra, 
 			case r.hr.Failed():
 				text = r.hr.String()
 			}
-			if r.d > 0 {
+			switch {
+			case r.held && c.now-start < r.d:
+				text += " after " + (c.now - start).String() + ", released by the requestor's Wait"
+			case r.held:
+				text += " after " + (c.now - start).String() + ", its own timeout"
+			case r.d > 0:
 				text += " after " + r.d.String()
 			}
 			c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindReply, Name: string(point), Writer: "provider " + r.p.Name, Text: text})
@@ -189,8 +210,23 @@ func (o *BackupComponents) providerPoint(op *asyncOp, point CommitPoint, extra, 
 			return
 		}
 		next()
-	})
+	}
+	if limit > 0 && total > limit {
+		o.schedule(op, c.now+limit, func() {
+			op.release = nil
+			o.abortCreation(op, limitHR, limitWhy)
+		})
+	} else {
+		o.schedule(op, c.now+total, answer)
+	}
+	if hold {
+		op.release = answer
+	}
 }
+
+// unbounded is the length of a provider call that holds until the
+// requestor's Wait with nothing else to end it.
+const unbounded = 100 * 365 * 24 * time.Hour
 
 // commitWithHooks is the commit when a provider of the set has a hook:
 // PreCommitSnapshots, the flush, CommitSnapshots within the hold window,

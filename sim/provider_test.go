@@ -168,3 +168,48 @@ func TestProviderHookPanics(t *testing.T) {
 	require.Equal(t, vss.VSS_E_UNEXPECTED_PROVIDER_ERROR, st)
 	require.Contains(t, c.Trace().String(), "panicked: provider bug")
 }
+
+// qemu-ga's provider holds in CommitSnapshots until the guest agent's thaw,
+// and the agent then waits for DoSnapshotSet: with HoldUntilWait the
+// requestor's polls see VSS_S_ASYNC_PENDING (moving the clock by the poll
+// quantum, 10 ms), time passes while the guest is frozen, and the Wait
+// ends the hold.
+func TestProviderHoldUntilWait(t *testing.T) {
+	hold := func(call *sim.ProviderCall) vss.HRESULT {
+		call.HoldUntilWait = call.Point == sim.CommitSnapshots
+		return vss.S_OK
+	}
+	c, _ := providerWorld(t, hold)
+	o, a := createWith(t, c)
+	for range 3 {
+		st, err := a.QueryStatus()
+		require.NoError(t, err)
+		require.Equal(t, vss.VSS_S_ASYNC_PENDING, st, "frozen until the thaw")
+	}
+	require.Equal(t, 30*time.Millisecond, c.Now())
+	c.Advance(2 * time.Second) // the guest file systems stay frozen
+	st, err := a.QueryStatus()
+	require.NoError(t, err)
+	require.Equal(t, vss.VSS_S_ASYNC_PENDING, st)
+	require.NoError(t, a.Wait(-1))
+	st, _ = a.QueryStatus()
+	require.Equal(t, vss.VSS_S_ASYNC_FINISHED, st)
+	require.Equal(t, 2*time.Second+40*time.Millisecond, c.Now())
+	require.Contains(t, c.Trace().String(), "released by the requestor's Wait")
+	require.Len(t, c.ShadowCopies(), 1)
+	require.NoError(t, o.Release())
+
+	// Without the thaw the hold window closes first.
+	c, _ = providerWorld(t, hold)
+	_, a = createWith(t, c)
+	c.Advance(time.Minute)
+	st, _ = a.QueryStatus()
+	require.Equal(t, vss.VSS_E_HOLD_WRITES_TIMEOUT, st)
+
+	// Release while held ends the hold (and the backup).
+	c, _ = providerWorld(t, hold)
+	o, _ = createWith(t, c)
+	require.NoError(t, o.AbortBackup())
+	require.NoError(t, o.Release())
+	require.Zero(t, c.Now())
+}
