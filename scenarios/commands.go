@@ -93,6 +93,10 @@ func (r *runner) exec(d *Directive) (string, error) {
 		return "", r.setup(func(c *sim.Coordinator) error { c.SetBackupPrivilege(ok); return nil })
 	case "inject":
 		return "", r.cmdInject(args)
+	case "provider":
+		return "", r.cmdProvider(args)
+	case "provider-hook":
+		return "", r.cmdProviderHook(args)
 	case "new":
 		if err := checkArgs(args, nil, nil, 0); err != nil {
 			return "", err
@@ -130,6 +134,8 @@ func (r *runner) exec(d *Directive) (string, error) {
 		return r.cmdSelectAll()
 	case "wait", "query-status", "cancel":
 		return r.cmdAsync(d.Cmd, args)
+	case "poll":
+		return r.cmdPoll(args)
 	case "advance":
 		p := positional(args)
 		if len(p) != 1 {
@@ -245,6 +251,23 @@ func setOption(o *sim.Options, key, val string) error {
 		err = boolean(&o.QueryNeedsSetContext)
 	case "GatherMetadataInRestoreIsBadState":
 		err = boolean(&o.GatherMetadataInRestoreIsBadState)
+	case "SetBackupStateInRestoreIsBadState":
+		err = boolean(&o.SetBackupStateInRestoreIsBadState)
+	case "StrictAsync":
+		err = boolean(&o.StrictAsync)
+	case "Poll":
+		switch val {
+		case "NextEvent":
+			o.Poll = sim.PollNextEvent
+		case "Quantum":
+			o.Poll = sim.PollQuantumStep
+		case "Frozen":
+			o.Poll = sim.PollFrozen
+		default:
+			err = fmt.Errorf("option Poll: %q is not NextEvent, Quantum or Frozen", val)
+		}
+	case "PollQuantum":
+		err = dur(&o.PollQuantum)
 	case "EventTimeout":
 		err = dur(&o.EventTimeout)
 	case "FlushWindow":
@@ -268,7 +291,7 @@ func setOption(o *sim.Options, key, val string) error {
 		}
 		o.UnsupportedContextBits = vss.VolumeSnapshotAttributes(c)
 	default:
-		return fmt.Errorf("unknown option %q (AddComponentDeadline, SetContextDeadline, Veto, SnapshotVetoResult, ThawOrder, PrepareVetoFails, WaitReturnsOperationError, LegacyUnexpected, DeleteNeedsInitialize, QueryNeedsSetContext, GatherMetadataInRestoreIsBadState, EventTimeout, FlushWindow, HoldWindow, MaxVolumesPerSet, UnsupportedContextBits)", key)
+		return fmt.Errorf("unknown option %q (AddComponentDeadline, SetContextDeadline, Veto, SnapshotVetoResult, ThawOrder, PrepareVetoFails, WaitReturnsOperationError, LegacyUnexpected, DeleteNeedsInitialize, QueryNeedsSetContext, GatherMetadataInRestoreIsBadState, SetBackupStateInRestoreIsBadState, StrictAsync, Poll, PollQuantum, EventTimeout, FlushWindow, HoldWindow, MaxVolumesPerSet, UnsupportedContextBits)", key)
 	}
 	return err
 }
@@ -459,14 +482,23 @@ func (r *runner) cmdSelectAll() (string, error) {
 	return strings.Join(lines, "\n"), nil
 }
 
-func (r *runner) cmdAsync(cmd string, args []Arg) (string, error) {
+// lastAsync is the current object's last async operation.
+func (r *runner) lastAsync() (*asyncRef, error) {
 	o, err := r.obj()
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	ref := r.last[r.num(o)]
 	if ref == nil {
-		return "", fmt.Errorf("object #%d has no async operation yet", r.num(o))
+		return nil, fmt.Errorf("object #%d has no async operation yet", r.num(o))
+	}
+	return ref, nil
+}
+
+func (r *runner) cmdAsync(cmd string, args []Arg) (string, error) {
+	ref, err := r.lastAsync()
+	if err != nil {
+		return "", err
 	}
 	switch cmd {
 	case "wait":
@@ -480,7 +512,7 @@ func (r *runner) cmdAsync(cmd string, args []Arg) (string, error) {
 			}
 		}
 		werr := ref.a.Wait(timeout)
-		st, qerr := ref.a.QueryStatus()
+		st, qerr := peekStatus(ref.a)
 		if qerr != nil {
 			return "", qerr
 		}

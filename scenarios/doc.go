@@ -26,8 +26,11 @@
 //	      [latency=DUR] [hang] [panic=TEXT] [garbage] [stamp=TEXT] [metadata=TEXT]
 //	volume NAME [unsupported] [nested] [max-shadow-copies=N]
 //	provider-timing flush=DUR hold=DUR
-//	privilege yes|no
+//	privilege yes|no                    also between calls: later calls see it
 //	inject METHOD HRESULT [async] [times=N] [object=N]
+//	provider NAME id=GUID [type=software|hardware|system]
+//	provider-hook NAME PreCommitSnapshots|CommitSnapshots|PostCommitSnapshots
+//	      [fail=HRESULT] [times=N] [latency=DUR] [until-wait]
 //
 // Any command may end with only=sim|windows or skip=sim|windows: it then
 // runs, and its expectation is checked, only on that backend (for places
@@ -41,7 +44,9 @@
 //	call METHOD [ARGS]                  prints the HRESULT (and the rule of a VSS_E_BAD_STATE)
 //	select-all                          AddComponent for every selectable component of every writer
 //	wait [timeout=DUR]                  IVssAsync::Wait on the last async, prints its status
-//	query-status                        IVssAsync::QueryStatus on the last async
+//	query-status                        IVssAsync::QueryStatus on the last async (a poll: see below)
+//	poll [max=N]                        QueryStatus until not PENDING (at most N, default 1000), as a
+//	                                    requestor that never calls Wait; prints the status and the count
 //	cancel                              IVssAsync::Cancel on the last async
 //	advance DUR                         moves the virtual clock
 //	status                              the writer status table (GatherWriterStatus ... FreeWriterStatus)
@@ -53,6 +58,21 @@
 //	trace [all]                         the trace since the last trace command (events only unless all)
 //	shadows                             the shadow copies that exist
 //	now                                 the virtual time
+//
+// IVssAsync::QueryStatus on a pending operation is a poll: the simulation
+// runs to its next event (sim.Options.Poll), so a requestor that polls
+// sees the end at the same virtual time as one that calls Wait. The wait
+// command prints the status without polling. An operation is complete for
+// the requestor only once wait, query-status, poll or cancel saw it end
+// (sim.Options.StrictAsync): a call that needs it before then gets
+// VSS_E_BAD_STATE rule=§3 observe.
+//
+// A provider's hook takes latency= of virtual time at its commit point
+// (the writers stay frozen meanwhile) and returns fail= (times= times, or
+// always); with until-wait it holds until the requestor's wait (latency=
+// then bounds the hold), as qemu-ga's provider holds CommitSnapshots until
+// the guest agent's thaw; the trace shows "event CommitSnapshots -> provider NAME (frozen:
+// ...)" and its reply.
 //
 // METHOD arguments, by method: SetContext CONTEXT; SetBackupState
 // [select=yes] [bootable=no] [type=VSS_BT_FULL] [partial=no];

@@ -94,7 +94,7 @@ func BackendFromEnv() string {
 
 // simOnly are the commands that need the simulator's world.
 var simOnly = map[string]bool{"option": true, "writer": true, "fault": true, "volume": true, "provider-timing": true,
-	"privilege": true, "inject": true, "advance": true, "trace": true, "shadows": true, "now": true, "check": true}
+	"privilege": true, "inject": true, "provider": true, "provider-hook": true, "advance": true, "trace": true, "shadows": true, "now": true, "check": true}
 
 // RunOn runs a parsed scenario on the named backend ("sim" or "windows").
 func RunOn(f *File, backend string) (*Result, error) {
@@ -181,6 +181,7 @@ type runner struct {
 	mark    int
 	res     *Result
 	pending []func(c *sim.Coordinator) error
+	provs   map[string]*scenarioProvider
 }
 
 type asyncRef struct {

@@ -114,6 +114,9 @@ func (o *BackupComponents) SetBackupState(selectComponents, bootableSystemState 
 	if backupType < vss.VSS_BT_FULL || backupType > vss.VSS_BT_OTHER {
 		return invalidArg(m, "%v is not a valid backup type (VSS_BT_FULL is 1, VSS_BT_COPY is 5)", backupType)
 	}
+	if e, restore := o.restoreBackupState(m); restore {
+		return e
+	}
 	if e := o.common(m, false); e != nil {
 		return e
 	}
@@ -136,6 +139,9 @@ func (o *BackupComponents) writerFilter(m string, ids []vss.ID, apply func()) (e
 	list := idList(ids)
 	defer o.enter(m, func() string { return list }, &err)()
 	if e := o.common(m, false); e != nil {
+		return e
+	}
+	if e := o.privileged(); e != nil {
 		return e
 	}
 	if e := o.injected(); e != nil {
@@ -190,6 +196,12 @@ func (o *BackupComponents) GatherWriterMetadata() (a vss.Async, err error) {
 	if o.pending != nil {
 		return nil, o.badState(m, "§2.3#21", "%s is still running on this object", o.pending.method)
 	}
+	if e := o.awaitObserved(m); e != nil {
+		return nil, e
+	}
+	if e := o.privileged(); e != nil {
+		return nil, e
+	}
 	if e := o.injected(); e != nil {
 		return nil, e
 	}
@@ -203,6 +215,9 @@ func (o *BackupComponents) GatherWriterMetadata() (a vss.Async, err error) {
 func (o *BackupComponents) metadataReady(m string) error {
 	// After the end only FreeWriterMetadata remains (§2.3 row 22).
 	if e := o.common(m, m == "FreeWriterMetadata"); e != nil {
+		return e
+	}
+	if e := o.awaitObserved(m, "GatherWriterMetadata"); e != nil {
 		return e
 	}
 	switch {
@@ -278,6 +293,9 @@ func (o *BackupComponents) componentCall(m string, ct vss.ComponentType, name st
 	}
 	if !o.writerContext() {
 		return o.badState(m, "§2.3#14", "context %v has no writers: components cannot be selected (REFERENCE §2.1 non-writer contexts)", o.context)
+	}
+	if e := o.awaitObserved(m, "GatherWriterMetadata"); e != nil {
+		return e
 	}
 	if o.gather != done {
 		return o.badState(m, "§1.4 AddComponent", "components are selected after GatherWriterMetadata has completed (it is %v)", o.gather)
@@ -409,6 +427,9 @@ func (o *BackupComponents) AddToSnapshotSet(volume string, providerID vss.ID) (i
 	case o.snap != notYet:
 		return vss.ID{}, o.badState(m, "§2.3#9", "DoSnapshotSet was already called (%v)", o.snap)
 	}
+	if e := o.privileged(); e != nil {
+		return vss.ID{}, e
+	}
 	if e := o.injected(); e != nil {
 		return vss.ID{}, e
 	}
@@ -488,6 +509,9 @@ func (o *BackupComponents) IsVolumeSupported(providerID vss.ID, volume string) (
 	if e := o.common(m, false); e != nil {
 		return false, e
 	}
+	if e := o.privileged(); e != nil {
+		return false, e
+	}
 	if e := o.injected(); e != nil {
 		return false, e
 	}
@@ -531,6 +555,9 @@ func (o *BackupComponents) PrepareForBackup() (a vss.Async, err error) {
 	case o.set == nil:
 		return nil, o.badState(m, "§2.3#11", "StartSnapshotSet must precede PrepareForBackup")
 	}
+	if e := o.awaitObserved(m); e != nil {
+		return nil, e
+	}
 	if e := o.injected(); e != nil {
 		return nil, e
 	}
@@ -563,6 +590,12 @@ func (o *BackupComponents) DoSnapshotSet() (a vss.Async, err error) {
 	case o.writerContext() && o.prepare != done:
 		return nil, o.badState(m, "§2.3#13", "in a writer context PrepareForBackup must have completed first (it is %v)", o.prepare)
 	}
+	if e := o.awaitObserved(m); e != nil {
+		return nil, e
+	}
+	if e := o.privileged(); e != nil {
+		return nil, e
+	}
 	if e := o.injected(); e != nil {
 		return nil, e
 	}
@@ -587,6 +620,12 @@ func (o *BackupComponents) GatherWriterStatus() (a vss.Async, err error) {
 		return nil, o.badState(m, "§2.3#8", "GatherWriterStatus needs GatherWriterMetadata to have completed (it is %v)", o.gather)
 	case o.pending != nil:
 		return nil, o.badState(m, "§2.3#21", "%s is still running on this object", o.pending.method)
+	}
+	if e := o.awaitObserved(m); e != nil {
+		return nil, e
+	}
+	if e := o.privileged(); e != nil {
+		return nil, e
 	}
 	if e := o.injected(); e != nil {
 		return nil, e
@@ -614,6 +653,9 @@ func (o *BackupComponents) GatherWriterStatus() (a vss.Async, err error) {
 
 func (o *BackupComponents) statusReady(m string) error {
 	if e := o.common(m, true); e != nil {
+		return e
+	}
+	if e := o.awaitObserved(m, "GatherWriterStatus"); e != nil {
 		return e
 	}
 	switch {
@@ -701,6 +743,9 @@ func (o *BackupComponents) SetBackupSucceeded(instanceID, writerID vss.ID, ct vs
 	if e := o.common(m, false); e != nil {
 		return e
 	}
+	if e := o.awaitObserved(m, "DoSnapshotSet"); e != nil {
+		return e
+	}
 	switch {
 	case o.snap != done:
 		return o.badState(m, "§2.3#15", "SetBackupSucceeded comes after DoSnapshotSet succeeded (it is %v)", o.snap)
@@ -765,6 +810,9 @@ func (o *BackupComponents) BackupComplete() (a vss.Async, err error) {
 	case o.snap != done:
 		return nil, o.badState(m, "§2.3#16", "BackupComplete only after DoSnapshotSet succeeded (it is %v) ([Obs] bareos#1923, cyphertite#9)", o.snap)
 	}
+	if e := o.awaitObserved(m); e != nil {
+		return nil, e
+	}
 	if e := o.injected(); e != nil {
 		return nil, e
 	}
@@ -797,7 +845,12 @@ func (o *BackupComponents) AbortBackup() (err error) {
 	}
 	o.aborted = true
 	c.drain(o) // a cancelled operation still winding down ends first
+	for _, op := range o.unseen {
+		op.observed = true // the requestor gave the operation up
+	}
+	o.unseen = nil
 	if op := o.pending; op != nil {
+		op.observed = true
 		// The running operation ends as failed-by-abort; its writers get
 		// Abort once they have answered their current event.
 		op.status = vss.VSS_S_ASYNC_CANCELLED

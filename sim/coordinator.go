@@ -67,6 +67,9 @@ type Provider struct {
 	// FlushDuration and HoldDuration are how long its commit flushes and
 	// then holds writes (virtual time; REFERENCE §4.5). Zero by default.
 	FlushDuration, HoldDuration time.Duration
+	// Hook, if set, is the provider's own code at the commit points
+	// (PreCommitSnapshots, CommitSnapshots, PostCommitSnapshots).
+	Hook ProviderHook
 }
 
 func (p *Provider) supports(v *Volume) bool {
@@ -213,7 +216,10 @@ func (c *Coordinator) provider(id vss.ID) *Provider {
 }
 
 // SetBackupPrivilege says whether callers hold the backup privilege. Without
-// it InitializeForBackup returns E_ACCESSDENIED (REFERENCE §1.3).
+// it every method whose page lists E_ACCESSDENIED returns it (REFERENCE
+// §1.3: the Initialize calls, GatherWriterMetadata, GatherWriterStatus,
+// AddToSnapshotSet, DoSnapshotSet, Query, ...); it applies to the calls made
+// after it.
 func (c *Coordinator) SetBackupPrivilege(ok bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -133,6 +133,10 @@ type modelAsync struct {
 	a      vss.Async
 	status vss.HRESULT // last observed
 	final  bool
+	// observed: the sequence itself saw the end (Wait returned, QueryStatus
+	// or Cancel reported it); until then the object's later calls that need
+	// it are VSS_E_BAD_STATE (sim.Options.StrictAsync, REFERENCE §3).
+	observed bool
 }
 
 // modelObj is the model of one IVssBackupComponents (REFERENCE §2.3
@@ -172,13 +176,33 @@ type modelObj struct {
 	complete   modelStep
 	aborted    bool
 
-	pending *modelAsync // the object's operation still at VSS_S_ASYNC_PENDING
+	pending *modelAsync   // the object's operation still at VSS_S_ASYNC_PENDING
+	unseen  []*modelAsync // its operations that ended without the sequence observing it
 	snapOp  *modelAsync
 	last    *modelAsync
 	comps   map[compKey]compVal
 }
 
 func (m *modelObj) ended() bool { return m.aborted || m.complete == stepDone }
+
+// unobserved reports whether an operation of the object (of methods, or
+// any) ended without the sequence observing it (sim.Options.StrictAsync).
+func (m *modelObj) unobserved(methods ...string) *modelAsync {
+	for _, op := range m.unseen {
+		if len(methods) == 0 || slices.Contains(methods, op.method) {
+			return op
+		}
+	}
+	return nil
+}
+
+// observe records that the sequence saw op end.
+func (m *modelObj) observe(op *modelAsync) {
+	op.observed = true
+	m.unseen = slices.DeleteFunc(m.unseen, func(x *modelAsync) bool { return x == op })
+}
+
+const modelObserveWhy = "§3 observe: the operation ended but the requestor has not observed it (Wait or QueryStatus)"
 
 // writerCtx: writers take part iff (ctx & NO_WRITERS) == 0 (REFERENCE §6.3);
 // VSS_CTX_ALL (all bits set) is not a creation context.
@@ -698,6 +722,9 @@ func (r *modelRun) guided(m *modelObj) *modelCall {
 		if r.pick(3) == 0 {
 			c.timeout = time.Duration(r.pick(3)) * time.Second
 		}
+	case m.unobserved() != nil:
+		c.method, c.async = []string{modelWait, modelQueryStatus}[r.pick(2)], m.unobserved()
+		c.timeout = modelInfinite
 	case m.ended():
 		switch r.pick(6) {
 		case 0:
@@ -854,6 +881,8 @@ func (r *modelRun) do(c *modelCall) {
 			r.fail("rule", c, pred, res, "a VSS_E_BAD_STATE must be a *vss.Error naming the broken rule")
 		case !modelRuleIDs[ve.Rule]:
 			r.fail("rule", c, pred, res, fmt.Sprintf("VSS_E_BAD_STATE names rule %q, which is not in sim.Rules", ve.Rule))
+		default:
+			r.rep.count("rule "+ve.Rule, res.hr)
 		}
 	}
 	if simCall && res.hr.Failed() && pred.mayFail() {
@@ -868,10 +897,27 @@ func (r *modelRun) do(c *modelCall) {
 		}
 	}
 	r.poll()
+	r.observed(c, res)
 	if res.hr == vss.S_OK || (c.method == modelCancel && res.err == nil) {
 		r.effect(c, res, wasPending)
 	}
 	r.poll()
+}
+
+// observed applies what an IVssAsync call of the sequence saw: Wait and
+// QueryStatus observe the end when they return with the operation over,
+// Cancel always (REFERENCE §3; sim.Options.StrictAsync).
+func (r *modelRun) observed(c *modelCall, res modelResult) {
+	op := c.async
+	switch c.method {
+	case modelWait, modelQueryStatus:
+		if op.final && (c.method == modelWait || vss.HRESULT(res.n) != vss.VSS_S_ASYNC_PENDING) {
+			op.obj.observe(op)
+		}
+	case modelCancel:
+		op.observed = true
+		op.obj.observe(op)
+	}
 }
 
 func (r *modelRun) remember(c *modelCall, res modelResult) {
@@ -1088,6 +1134,8 @@ func (r *modelRun) predict(c *modelCall) modelPred {
 			return modelReject(vss.VSS_E_BAD_STATE, "§2.3#6 GatherWriterMetadata twice")
 		case m.pending != nil:
 			return modelReject(vss.VSS_E_BAD_STATE, "§2.3#21 another async operation is pending")
+		case m.unobserved() != nil:
+			return modelReject(vss.VSS_E_BAD_STATE, modelObserveWhy)
 		}
 		return modelOK()
 
@@ -1097,6 +1145,8 @@ func (r *modelRun) predict(c *modelCall) modelPred {
 			return p
 		}
 		switch {
+		case m.unobserved("GatherWriterMetadata") != nil:
+			return modelReject(vss.VSS_E_BAD_STATE, modelObserveWhy)
 		case m.gather != stepDone:
 			return modelReject(vss.VSS_E_BAD_STATE, "§2.3#7 GatherWriterMetadata has not completed ("+m.gather.String()+")")
 		case m.mdFreed:
@@ -1117,6 +1167,8 @@ func (r *modelRun) predict(c *modelCall) modelPred {
 		switch {
 		case !m.writerCtx():
 			return modelReject(vss.VSS_E_BAD_STATE, "§2.3#14 non-writer context")
+		case m.unobserved("GatherWriterMetadata") != nil:
+			return modelReject(vss.VSS_E_BAD_STATE, modelObserveWhy)
 		case m.gather != stepDone:
 			return modelReject(vss.VSS_E_BAD_STATE, "§1.4 AddComponent after GatherWriterMetadata completed")
 		case m.stateSet && !m.sel:
@@ -1141,6 +1193,9 @@ func (r *modelRun) predict(c *modelCall) modelPred {
 		}
 		if m.prepare != stepNotYet {
 			return modelReject(vss.VSS_E_BAD_STATE, "§2.3#12 after PrepareForBackup (Options.AddComponentDeadline)")
+		}
+		if m.writerCtx() && m.unobserved("GatherWriterMetadata") != nil {
+			return modelReject(vss.VSS_E_BAD_STATE, modelObserveWhy)
 		}
 		p := m.lookup(c, false)
 		if !m.writerCtx() || m.gather != stepDone || (m.stateSet && !m.sel) {
@@ -1212,6 +1267,8 @@ func (r *modelRun) predict(c *modelCall) modelPred {
 			return modelReject(vss.VSS_E_BAD_STATE, "§1.2 GatherWriterMetadata is required for every backup")
 		case !m.setStarted:
 			return modelReject(vss.VSS_E_BAD_STATE, "§2.3#11 before StartSnapshotSet")
+		case m.unobserved() != nil:
+			return modelReject(vss.VSS_E_BAD_STATE, modelObserveWhy)
 		}
 		return modelOK()
 
@@ -1230,6 +1287,8 @@ func (r *modelRun) predict(c *modelCall) modelPred {
 			return modelReject(vss.VSS_E_BAD_STATE, "§2.3#13 writer context: GatherWriterMetadata not completed")
 		case m.writerCtx() && m.prepare != stepDone:
 			return modelReject(vss.VSS_E_BAD_STATE, "§2.3#13 writer context: PrepareForBackup not completed ("+m.prepare.String()+")")
+		case m.unobserved() != nil:
+			return modelReject(vss.VSS_E_BAD_STATE, modelObserveWhy)
 		}
 		return modelOK()
 
@@ -1243,6 +1302,8 @@ func (r *modelRun) predict(c *modelCall) modelPred {
 			return modelReject(vss.VSS_E_BAD_STATE, "GatherWriterStatus before GatherWriterMetadata completed (sim choice)")
 		case m.pending != nil:
 			return modelReject(vss.VSS_E_BAD_STATE, "§2.3#21 another async operation is pending")
+		case m.unobserved() != nil:
+			return modelReject(vss.VSS_E_BAD_STATE, modelObserveWhy)
 		}
 		return modelOK()
 
@@ -1251,6 +1312,8 @@ func (r *modelRun) predict(c *modelCall) modelPred {
 			return p
 		}
 		switch {
+		case m.unobserved("GatherWriterStatus") != nil:
+			return modelReject(vss.VSS_E_BAD_STATE, modelObserveWhy)
 		case m.status != stepDone:
 			return modelReject(vss.VSS_E_BAD_STATE, "§2.3#8 GatherWriterStatus has not completed ("+m.status.String()+")")
 		case m.statusFree:
@@ -1269,6 +1332,8 @@ func (r *modelRun) predict(c *modelCall) modelPred {
 			return p
 		}
 		switch {
+		case m.unobserved("DoSnapshotSet") != nil:
+			return modelReject(vss.VSS_E_BAD_STATE, modelObserveWhy)
 		case m.snap != stepDone:
 			return modelReject(vss.VSS_E_BAD_STATE, "§2.3#15 DoSnapshotSet has not succeeded ("+m.snap.String()+")")
 		case m.complete != stepNotYet:
@@ -1297,6 +1362,8 @@ func (r *modelRun) predict(c *modelCall) modelPred {
 			return modelReject(vss.VSS_E_BAD_STATE, "§2.3#21 another async operation is pending")
 		case m.snap != stepDone:
 			return modelReject(vss.VSS_E_BAD_STATE, "§2.3#16 DoSnapshotSet has not succeeded ("+m.snap.String()+")")
+		case m.unobserved() != nil:
+			return modelReject(vss.VSS_E_BAD_STATE, modelObserveWhy)
 		case m.complete != stepNotYet:
 			return modelOneOf("BackupComplete again after a cancelled one: REFERENCE has no rule", vss.S_OK, vss.VSS_E_BAD_STATE)
 		}
@@ -1339,9 +1406,8 @@ func (r *modelRun) predict(c *modelCall) modelPred {
 		if p, bad := m.gate(false); bad {
 			return p
 		}
-		if !m.ctxSet {
-			return modelReject(vss.VSS_E_BAD_STATE, "§1.2/§1.4 Query needs InitializeForBackup and SetContext first")
-		}
+		// Query before SetContext runs in the default context
+		// (Options.QueryNeedsSetContext is off by default).
 		return modelOK()
 
 	case "DeleteSnapshots":
@@ -1627,6 +1693,14 @@ func (r *modelRun) effect(c *modelCall, res modelResult, wasPending *modelAsync)
 			return // §2.3#23 nothing under way: ignored
 		}
 		m.aborted = true
+		// The requestor gave its operations up: nothing is left to observe.
+		for _, op := range m.unseen {
+			op.observed = true
+		}
+		m.unseen = nil
+		if wasPending != nil {
+			wasPending.observed = true
+		}
 		if r.slot == m {
 			r.slot, r.slotMay = nil, false
 		}
@@ -1794,11 +1868,10 @@ func (r *modelRun) poll() {
 		if op.final {
 			continue
 		}
-		st, err := op.a.QueryStatus()
-		if err != nil {
-			r.rep.report("poll|"+op.method, fmt.Sprintf("QueryStatus failed: %v (seed %d step %d)", err, r.seed, r.step))
-			continue
-		}
+		// Status, not QueryStatus: the model's own look must neither move
+		// the clock (Options.Poll) nor count as the requestor observing
+		// the end (Options.StrictAsync).
+		st := op.a.(*sim.Async).Status()
 		if st == vss.VSS_S_ASYNC_PENDING {
 			continue
 		}
@@ -1816,6 +1889,9 @@ func (r *modelRun) finished(op *modelAsync) {
 	m := op.obj
 	if m.pending == op {
 		m.pending = nil
+	}
+	if !op.observed {
+		m.unseen = append(m.unseen, op)
 	}
 	step := stepDone
 	switch {
@@ -1906,6 +1982,7 @@ func (rep *modelReport) requireCoverage() {
 		{"AddToSnapshotSet", vss.VSS_E_OBJECT_NOT_FOUND},
 		{"SetBackupState", vss.E_INVALIDARG},
 		{"SetContext", vss.E_INVALIDARG},
+		{"rule §3 observe", vss.VSS_E_BAD_STATE}, // a call that needed an end the sequence had not observed
 	}
 	for _, x := range must {
 		if rep.stats[x.method][x.hr] == 0 {

@@ -77,6 +77,9 @@ type BackupComponents struct {
 	restoreType             vss.RestoreType
 	preRestore, postRestore progress
 	pending                 *asyncOp
+	// unseen are the operations that ended without the requestor
+	// observing it (Options.StrictAsync).
+	unseen []*asyncOp
 	// ret / retFn describe what the current call returns besides its
 	// HRESULT, for the trace (retFn is rendered only when the trace is).
 	ret   string
@@ -198,6 +201,8 @@ func (o *BackupComponents) expectedNext() string {
 		return o.expectedRestore()
 	case o.pending != nil:
 		return "IVssAsync.Wait on " + o.pending.method
+	case o.unobserved() != nil:
+		return "IVssAsync.Wait on " + o.unobserved().method
 	case o.ended():
 		return "Release"
 	case o.gather == notYet:

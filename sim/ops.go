@@ -354,6 +354,7 @@ func (o *BackupComponents) onCancel(op *asyncOp) {
 // PostSnapshot, the set's shadow copies deleted, the creation slot freed.
 func (o *BackupComponents) abortCreation(op *asyncOp, hr vss.HRESULT, why string) {
 	c := o.c
+	op.release = nil // a provider call holding until Wait is over
 	c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindNote, Text: fmt.Sprintf("shadow copy creation aborted (%s): %s", why, hr.String())})
 	o.applyFlights(op, c.now)
 	o.expireTimers()
@@ -450,13 +451,11 @@ func (o *BackupComponents) commit(op *asyncOp) {
 		o.abortCreation(op, hr, "injected provider fault")
 		return
 	}
-	var flush, hold time.Duration
-	for _, s := range o.set.snaps {
-		if p := c.provider(s.prop.ProviderID); p != nil {
-			flush = max(flush, p.FlushDuration)
-			hold = max(hold, p.HoldDuration)
-		}
+	if len(o.hookedProviders()) > 0 {
+		o.commitWithHooks(op)
+		return
 	}
+	flush, hold := o.flushHold()
 	t := c.now
 	switch {
 	case flush > c.opts.FlushWindow:
@@ -469,26 +468,38 @@ func (o *BackupComponents) commit(op *asyncOp) {
 		})
 	default:
 		o.schedule(op, t+flush+hold, func() {
-			for _, s := range o.set.snaps {
-				c.shadows++
-				s.created = true
-				s.prop.Status = vss.VSS_SS_CREATED
-				s.prop.SnapshotDeviceObject = fmt.Sprintf(`\\?\GLOBALROOT\Device\HarddiskVolumeShadowCopy%d`, c.shadows)
-				s.prop.CreationTimestamp = filetime(c.now)
-				s.prop.SnapshotsCount = int32(len(o.set.snaps))
-			}
-			c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindNote, Text: fmt.Sprintf("provider commit: %d shadow copies created in set %v", len(o.set.snaps), o.set.id)})
-			if op.cancel {
-				o.abortCreation(op, vss.VSS_S_ASYNC_CANCELLED, "cancelled")
-				return
-			}
-			if !o.writerContext() {
-				o.finishSnapshot(op)
-				return
-			}
-			o.thawLevel(op, 0)
+			o.createShadows()
+			o.afterCommit(op)
 		})
 	}
+}
+
+// createShadows makes the set's shadow copies exist (the provider commit).
+func (o *BackupComponents) createShadows() {
+	c := o.c
+	for _, s := range o.set.snaps {
+		c.shadows++
+		s.created = true
+		s.prop.Status = vss.VSS_SS_CREATED
+		s.prop.SnapshotDeviceObject = fmt.Sprintf(`\\?\GLOBALROOT\Device\HarddiskVolumeShadowCopy%d`, c.shadows)
+		s.prop.CreationTimestamp = filetime(c.now)
+		s.prop.SnapshotsCount = int32(len(o.set.snaps))
+	}
+	c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindNote, Text: fmt.Sprintf("provider commit: %d shadow copies created in set %v", len(o.set.snaps), o.set.id)})
+}
+
+// afterCommit goes on after the commit: Thaw, or the end in a context
+// without writers.
+func (o *BackupComponents) afterCommit(op *asyncOp) {
+	if op.cancel {
+		o.abortCreation(op, vss.VSS_S_ASYNC_CANCELLED, "cancelled")
+		return
+	}
+	if !o.writerContext() {
+		o.finishSnapshot(op)
+		return
+	}
+	o.thawLevel(op, 0)
 }
 
 // thawLevel sends Thaw to the k-th level in Options.ThawOrder, then goes on

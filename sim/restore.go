@@ -16,6 +16,8 @@ func (o *BackupComponents) expectedRestore() string {
 	switch {
 	case o.pending != nil:
 		return "IVssAsync.Wait on " + o.pending.method
+	case o.unobserved() != nil:
+		return "IVssAsync.Wait on " + o.unobserved().method
 	case o.ended():
 		return "Release"
 	case o.gather == notYet:
@@ -166,6 +168,9 @@ func (o *BackupComponents) restoreComponent(m string, ct vss.ComponentType, writ
 // beforePreRestore is the window of the selection calls (§2.3 row 18).
 func (o *BackupComponents) beforePreRestore(m string) func() error {
 	return func() error {
+		if e := o.awaitObserved(m, "GatherWriterMetadata"); e != nil {
+			return e
+		}
 		switch {
 		case o.preRestore != notYet:
 			return o.badState(m, "§2.3#18", "%s must come before PreRestore", m)
@@ -180,6 +185,9 @@ func (o *BackupComponents) beforePreRestore(m string) func() error {
 // row 19).
 func (o *BackupComponents) betweenRestores(m string) func() error {
 	return func() error {
+		if e := o.awaitObserved(m, "PreRestore"); e != nil {
+			return e
+		}
 		switch {
 		case o.preRestore != done:
 			return o.badState(m, "§2.3#19", "%s comes after PreRestore has completed (it is %v)", m, o.preRestore)
@@ -424,6 +432,14 @@ func (o *BackupComponents) restoreEvent(m string, ev Event, phase *progress, che
 	}
 	if o.pending != nil {
 		return nil, o.badState(m, "§2.3#21", "%s is still running on this object", o.pending.method)
+	}
+	if e := o.awaitObserved(m); e != nil {
+		return nil, e
+	}
+	if ev == EventPostRestore {
+		if e := o.privileged(); e != nil { // only PostRestore's page lists E_ACCESSDENIED
+			return nil, e
+		}
 	}
 	if e := o.injected(); e != nil {
 		return nil, e
