@@ -33,5 +33,5 @@ func rules(args []string, stdout, stderr io.Writer) int {
 
 // ruleText explains one rule.
 func ruleText(r sim.Rule) string {
-	return fmt.Sprintf("rule %s\n  %s\n  basis: %s\n", r.ID, r.Text, r.Basis)
+	return fmt.Sprintf("rule %s\n  %s\n  basis: %s\n  source: %s\n", r.ID, r.Text, r.BasisText(), r.Source())
 }
