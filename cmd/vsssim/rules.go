@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/vsssim/vsssim/requestor/vss"
 	"github.com/vsssim/vsssim/sim"
 )
 
@@ -16,7 +17,7 @@ func rules(args []string, stdout, stderr io.Writer) int {
 	}
 	if len(pos) == 0 {
 		for _, r := range sim.Rules {
-			fmt.Fprintf(stdout, "%-20s %-4s %s\n", r.ID, r.Basis, r.Text)
+			fmt.Fprintf(stdout, "%-20s %-4s %s\n", r.ID, r.Basis, vss.UserText(r.Text))
 		}
 		return exitOK
 	}
@@ -33,5 +34,5 @@ func rules(args []string, stdout, stderr io.Writer) int {
 
 // ruleText explains one rule.
 func ruleText(r sim.Rule) string {
-	return fmt.Sprintf("rule %s\n  %s\n  basis: %s\n  source: %s\n", r.ID, r.Text, r.BasisText(), r.Source())
+	return fmt.Sprintf("rule %s\n  %s\n  basis: %s\n  source: %s\n", r.ID, vss.UserText(r.Text), r.BasisText(), r.Source())
 }
