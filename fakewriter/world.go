@@ -293,3 +293,14 @@ func rootElement(s string) string {
 		return s[:end]
 	}
 }
+
+// ReadDocument reads a VSS XML document file (a Backup Components Document
+// saved by a requestor, or a Writer Metadata Document), UTF-8 or UTF-16, as
+// the string the XML APIs take.
+func ReadDocument(path string) (string, error) {
+	data, err := readLimited(path)
+	if err != nil {
+		return "", err
+	}
+	return decodeText(data), nil
+}

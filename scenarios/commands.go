@@ -45,6 +45,8 @@ func (r *runner) exec(d *Directive) (string, error) {
 		return "", nil
 	case "writer":
 		return "", r.cmdWriter(args)
+	case "writers":
+		return "", r.cmdWriters(args)
 	case "fault":
 		return "", r.cmdFault(args)
 	case "volume":

@@ -154,6 +154,10 @@ func TestRunCommandBadFiles(t *testing.T) {
 		{"writer W\nfault W Freeze colour=red\n", `unknown argument colour=`},
 		{"call InitializeForBackup\n", `no requestor object yet`},
 		{"inject DoSnapshotSet VSS_E_BAD_STATE async\nnew\n", `:1: inject: sim: InjectFault: VSS_E_BAD_STATE is not a documented async result`},
+		{"new\ncall InitializeForRestore bcd=nosuch.xml\n", `:2: call: bcd=nosuch.xml: open `},
+		{"new\ncall InitializeForRestore bcd=weird\n", `bcd="weird": want saved, none, garbage or a FILE.xml next to the scenario`},
+		{"writers nosuchdir\n", `:1: writers: stat `},
+		{"writers\n", `want: writers PATH`},
 	} {
 		p := writeScenario(t, dir, "x.txt", tc.text)
 		code, out, _ := runCLI(t, "run", p)
