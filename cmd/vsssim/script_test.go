@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/vsssim/vsssim/internal/testenv"
 )
 
 // TestScripts runs the command-line scripts of testdata/script, one per
@@ -44,7 +46,7 @@ var fileHeader = regexp.MustCompile(`(?m)^-- (\S+) --\n`)
 
 func runScript(t *testing.T, name, text, repo string) {
 	t.Helper()
-	work := t.TempDir()
+	work := testenv.TempDir(t)
 	script := text
 	if loc := fileHeader.FindStringIndex(text); loc != nil {
 		script = text[:loc[0]]
