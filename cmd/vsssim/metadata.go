@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -122,6 +123,29 @@ func fullPath(logicalPath, name string) string {
 	return p
 }
 
+// windowsEnv are the values of the environment variables writers use in
+// their paths on a default Windows installation: vshadow expands a path
+// with the machine's environment (ExpandEnvironmentStrings) to find its
+// volume; vsssim assumes these.
+var windowsEnv = map[string]string{
+	"systemroot": `C:\Windows`, "windir": `C:\Windows`, "systemdrive": `C:`,
+	"programfiles": `C:\Program Files`, "programfiles(x86)": `C:\Program Files (x86)`,
+	"programdata": `C:\ProgramData`, "allusersprofile": `C:\ProgramData`,
+	"commonprogramfiles": `C:\Program Files\Common Files`,
+}
+
+var envRef = regexp.MustCompile(`%([^%]+)%`)
+
+// expandEnv expands the %NAME% references of windowsEnv; others stay.
+func expandEnv(p string) string {
+	return envRef.ReplaceAllStringFunc(p, func(m string) string {
+		if v, ok := windowsEnv[strings.ToLower(m[1:len(m)-1])]; ok {
+			return v
+		}
+		return m
+	})
+}
+
 // isAncestor is vshadow's VssComponent::IsAncestorOf: a's full path, with
 // a backslash, prefixes d's.
 func isAncestor(a, d string) bool {
@@ -141,7 +165,7 @@ func printWMD(w io.Writer, md *vss.WriterMetadata) {
 	fmt.Fprintf(w, "    - Supports restore events = %s\n", tf(rm.WriterRestore != vss.VSS_WRE_NEVER))
 	fmt.Fprintf(w, "    - Writer restore conditions = %v\n", rm.WriterRestore)
 	fmt.Fprintf(w, "    - Restore method = %v\n", rm.Method)
-	fmt.Fprintf(w, "    - Requires reboot after restore = %s\n", tf(rm.RebootRequired))
+	fmt.Fprintf(w, "    - Requires reboot after restore = %s\n\n", tf(rm.RebootRequired))
 	if id.InstanceName != "" {
 		fmt.Fprintf(w, "    - Instance name (vsssim) = %s\n", id.InstanceName)
 	}
@@ -199,7 +223,7 @@ func printWMD(w io.Writer, md *vss.WriterMetadata) {
 		}{{"File List", c.Files}, {"Database", c.DatabaseFiles}, {"Database Log", c.LogFiles}} {
 			for _, f := range g.files {
 				fmt.Fprintf(w, "       - %s\n", fileLine(g.label, f))
-				p := f.Path
+				p := expandEnv(f.Path)
 				if !strings.HasSuffix(p, `\`) {
 					p += `\`
 				}
@@ -220,7 +244,7 @@ func printWMD(w io.Writer, md *vss.WriterMetadata) {
 			if len(p) >= 3 && p[1] == ':' && !vols[strings.ToUpper(p[:3])] {
 				v := strings.ToUpper(p[:3])
 				vols[v] = true
-				fmt.Fprintf(w, "         - %s (vsssim: vshadow prints the volume GUID path and [%s])\n", v, v)
+				fmt.Fprintf(w, "         - %s (vsssim: vshadow prints the volume GUID path here) [%s]\n", v, v)
 			}
 		}
 		fmt.Fprintf(w, "       - Component Dependencies:\n")
