@@ -57,21 +57,10 @@ func TestCommandOutsideTheRepository(t *testing.T) {
 	}
 	goCmd(t, goBin, repo, nil, "build", "-o", bin, "./cmd/vsssim")
 	work := testenv.TempDir(t)
-	require.NoError(t, os.WriteFile(filepath.Join(work, "sql.txt"), []byte(`writer SqlServerWriter preset=sqlserver
-fault SqlServerWriter Freeze retryable
-new
-call InitializeForBackup
-----
-S_OK
-
-call GatherWriterMetadata
-----
-S_OK
-
-call GatherWriterMetadata
-----
-VSS_E_BAD_STATE rule=§2.3#6
-`), 0o644))
+	// goodScenario with its writer from a built-in preset.
+	sql := strings.Replace(goodScenario, "writer W\n", "writer SqlServerWriter preset=sqlserver\n", 1)
+	require.Contains(t, sql, "preset=sqlserver")
+	require.NoError(t, os.WriteFile(filepath.Join(work, "sql.txt"), []byte(sql), 0o644))
 	vsssim := func(want int, args ...string) string {
 		t.Helper()
 		cmd := exec.Command(bin, args...)
