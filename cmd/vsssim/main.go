@@ -193,14 +193,18 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 // usage went to stdout), 2 for a bad flag.
 func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) ([]string, int, bool) {
 	var pos []string
+	usage := fs.Usage
+	fs.Usage = func() {} // printed below: -h to stdout, once
+	defer func() { fs.Usage = usage }()
 	for {
 		err := fs.Parse(args)
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stdout)
-			fs.Usage()
+			usage()
 			return nil, exitOK, false
 		}
 		if err != nil {
+			usage() // after flag's own message, on stderr
 			return nil, exitUsage, false
 		}
 		rest := fs.Args()
