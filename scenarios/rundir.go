@@ -72,6 +72,20 @@ func Expectations(f *File) int {
 	return n
 }
 
+// BackendEnv checks VSSSIM_BACKEND and returns the backend it names:
+// "sim" when it is unset or sim, "windows" for windows; any other value is
+// an error (it must not silently mean the simulator).
+func BackendEnv() (string, error) {
+	switch v := os.Getenv("VSSSIM_BACKEND"); v {
+	case "", "sim":
+		return "sim", nil
+	case "windows":
+		return "windows", nil
+	default:
+		return "", fmt.Errorf("VSSSIM_BACKEND=%q: want sim (the default) or windows", v)
+	}
+}
+
 // RunDir runs every scenario file under dir (subdirectories included) as a
 // subtest of t, named by its path below dir: from a user's own go test,
 //
@@ -83,6 +97,9 @@ func Expectations(f *File) int {
 // with the reason. RunDir fails when dir holds no scenario file.
 func RunDir(t *testing.T, dir string) {
 	t.Helper()
+	if _, err := BackendEnv(); err != nil {
+		t.Fatalf("scenarios.RunDir: %v", err)
+	}
 	files, _, err := Files(dir)
 	if err != nil {
 		t.Fatalf("scenarios.RunDir: %v", err)

@@ -41,18 +41,6 @@ func scenarioFiles(args []string) (files, ignored []string, err error) {
 	return files, ignored, nil
 }
 
-// backendFromEnv checks VSSSIM_BACKEND: unset, sim or windows.
-func backendFromEnv() (string, error) {
-	switch v := os.Getenv("VSSSIM_BACKEND"); v {
-	case "", "sim":
-		return "sim", nil
-	case "windows":
-		return "windows", nil
-	default:
-		return "", fmt.Errorf("VSSSIM_BACKEND=%q: want sim (the default) or windows", v)
-	}
-}
-
 // fileResult is one scenario file's outcome (the JSON "results" entries).
 type fileResult struct {
 	File         string   `json:"file"`
@@ -109,7 +97,7 @@ func runScenarios(args []string, stdout, stderr io.Writer) int {
 		}
 		junit = path
 	}
-	backend, err := backendFromEnv()
+	backend, err := scenarios.BackendEnv()
 	if err != nil {
 		fmt.Fprintf(stderr, "vsssim run: %v\n", err)
 		return exitUsage
