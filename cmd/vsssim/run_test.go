@@ -156,7 +156,7 @@ func TestRunCommandBadFiles(t *testing.T) {
 		{"inject DoSnapshotSet VSS_E_BAD_STATE async\nnew\n", `:1: inject: sim: InjectFault: VSS_E_BAD_STATE is not a documented async result`},
 		{"new\ncall InitializeForRestore bcd=nosuch.xml\n", `:2: call: bcd=nosuch.xml: open `},
 		{"new\ncall InitializeForRestore bcd=weird\n", `bcd="weird": want saved, none, garbage or a FILE.xml next to the scenario`},
-		{"writers nosuchdir\n", `:1: writers: stat `},
+		{"writers nosuchdir\n", `:1: writers: `},
 		{"writers\n", `want: writers PATH`},
 	} {
 		p := writeScenario(t, dir, "x.txt", tc.text)
