@@ -3,7 +3,8 @@
 // call IVssBackupComponents methods by their SDK names, wait on, query and
 // cancel async operations, move the virtual clock, and state what must come
 // out. The same files run under go test (scenarios_test.go, over
-// testdata/scenarios) and from the command line (vsssim run).
+// testdata/scenarios), from the command line (vsssim run), and from a
+// user's own tests (RunDir runs a directory of them as subtests).
 //
 // # Format
 //
