@@ -110,7 +110,11 @@ func optionsDoc(t *testing.T) string {
 			for _, name := range field.Names {
 				found++
 				v := def.FieldByName(name.Name)
-				fmt.Fprintf(&b, "## %s\n\nType `%s`, default `%v`.\n\n%s\n", name.Name, v.Type(), v.Interface(), userDoc(doc.Synopsis(field.Doc.Text())+rest(field.Doc.Text())))
+				dflt := fmt.Sprintf(", default `%v`", v.Interface())
+				if _, ok := v.Interface().(fmt.Stringer); !ok && v.Type().PkgPath() != "" {
+					dflt = "" // a named number without names: the comment says
+				}
+				fmt.Fprintf(&b, "## %s\n\nType `%s`%s.\n\n%s\n", name.Name, v.Type(), dflt, userDoc(doc.Synopsis(field.Doc.Text())+rest(field.Doc.Text())))
 			}
 		}
 		return false
