@@ -1,7 +1,7 @@
 # vsssim: `make test` is what CI runs (.ci/run) and what a new user runs.
 GO ?= go
 
-.PHONY: test vet race windows test-windows bench backup coverage fmt
+.PHONY: test vet race windows test-windows bench backup coverage fmt docs
 
 test: vet race windows
 
@@ -46,3 +46,7 @@ coverage:
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')
+
+# Regenerate docs/*.md from the code (TestDocs fails when they drift).
+docs:
+	$(GO) test ./cmd/vsssim -run TestDocs -update-docs
