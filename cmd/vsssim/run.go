@@ -184,25 +184,17 @@ func runScenarios(args []string, stdout, stderr io.Writer) int {
 	return sum.ExitCode
 }
 
-// runOne parses and runs one file.
+// runOne parses and runs one file (scenarios.RunFile: reading, decoding and
+// validating the file is the scenarios package's; backend is what
+// scenarios.BackendEnv checked, the one RunFile runs on).
 func runOne(path, backend string, rewrite bool) fileResult {
 	jr := fileResult{File: path}
-	data, err := os.ReadFile(path)
+	res, err := scenarios.RunFile(path)
 	if err != nil {
 		jr.Status, jr.Reason = "error", err.Error()
 		return jr
 	}
-	parsed, err := scenarios.Parse(path, data)
-	if err != nil {
-		jr.Status, jr.Reason = "error", err.Error()
-		return jr
-	}
-	jr.Expectations = expectations(parsed)
-	res, err := scenarios.RunOn(parsed, backend)
-	if err != nil {
-		jr.Status, jr.Reason = "error", err.Error()
-		return jr
-	}
+	jr.Expectations = expectations(res.Parsed)
 	jr.Status, jr.Reason = outcome(res, backend)
 	for _, fl := range res.Failures {
 		jr.Failures = append(jr.Failures, fl.String())
