@@ -121,23 +121,15 @@ func RunDir(t *testing.T, dir string) {
 }
 
 func runOne(t *testing.T, path string) error {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	parsed, err := Parse(path, data)
-	if err != nil {
-		return err
-	}
-	if Expectations(parsed) == 0 {
-		return fmt.Errorf("%s: no expectations: the file checks nothing (add ---- and the expected output after a command)", path)
-	}
-	res, err := Run(parsed)
+	res, err := RunFile(path)
 	if err != nil {
 		return err
 	}
 	for _, fl := range res.Failures {
 		t.Error(fl.String())
+	}
+	if Expectations(res.Parsed) == 0 {
+		return fmt.Errorf("%s: no expectations: the file checks nothing (add ---- and the expected output after a command)", path)
 	}
 	if res.Skipped != "" && !t.Failed() {
 		t.Skip(res.Skipped)
