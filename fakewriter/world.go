@@ -304,3 +304,13 @@ func ReadDocument(path string) (string, error) {
 	}
 	return decodeText(data), nil
 }
+
+// Metadata returns a copy of the Writer Metadata Document a writer made
+// from a document (FromWMD, FromFile, Preset, Load) reproduces, or nil for
+// a writer that declares its own (New).
+func (w *Writer) Metadata() *vss.WriterMetadata {
+	if w.doc == nil {
+		return nil
+	}
+	return w.doc.Clone()
+}

@@ -4,7 +4,7 @@
 //	vsssim backup [-writers N] [-presets builtin|PATH] [-volumes C:\,D:\] [-veto WRITER:EVENT[:HRESULT]] [-keep-going]
 //	vsssim run [-trace] [-status] [-json] [-report junit=PATH] [-rewrite] [-allow-skip] FILE|DIR...
 //	vsssim coverage [-strict] [DIR...]
-//	vsssim metadata [-json] FILE.xml
+//	vsssim metadata [-json] FILE.xml|PATH
 //	vsssim writers [-dir PATH] [-veto WRITER:EVENT[:HRESULT]]
 //	vsssim rules [ID]
 //	vsssim version
@@ -83,9 +83,10 @@ func init() {
 		{Name: "coverage", Args: "[-strict] [DIR...]",
 			Summary: "list the documented return codes and sequencing rules the scenarios exercise (default: the built-in catalog)",
 			Example: "vsssim coverage -strict", Run: coverage},
-		{Name: "metadata", Args: "[-json] FILE.xml",
-			Summary: "print a Writer Metadata Document as vshadow -wm2 does, or summarise a Backup Components Document",
-			Example: "vsssim metadata testdata/writers/sqlserver.xml -json", Run: metadata},
+		{Name: "metadata", Args: "[-json] FILE.xml|PATH",
+			Summary:  "print a Writer Metadata Document as vshadow -wm2 does, or summarise a Backup Components Document",
+			Describe: "PATH is a customer's writers: a directory of Writer Metadata Documents, vshadow -wm3 output or a diskshadow metadata folder; each is listed.",
+			Example:  "vsssim metadata testdata/writers/sqlserver.xml -json", Run: metadata},
 		{Name: "writers", Args: "[-dir PATH] [-veto WRITER:EVENT[:HRESULT]]",
 			Summary: "list the writers (the built-in presets by default) as vssadmin list writers does",
 			Example: "vsssim writers -veto SqlServerWriter:Freeze:VSS_E_WRITERERROR_TIMEOUT", Run: writers,

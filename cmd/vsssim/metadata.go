@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/vsssim/vsssim/fakewriter"
 	"github.com/vsssim/vsssim/requestor"
 	"github.com/vsssim/vsssim/requestor/vss"
 	"github.com/vsssim/vsssim/sim"
@@ -25,10 +26,13 @@ func metadata(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	if len(pos) != 1 {
-		fmt.Fprintln(stderr, "usage: vsssim metadata [-json] FILE.xml")
+		fmt.Fprintln(stderr, "usage: vsssim metadata [-json] FILE.xml|PATH")
 		return exitUsage
 	}
 	path := pos[0]
+	if st, err := os.Stat(path); err == nil && (st.IsDir() || isWM3(path)) {
+		return metadataOfWriters(path, *asJSON, stdout, stderr)
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		fmt.Fprintf(stderr, "vsssim metadata: %v\n", err)
@@ -56,6 +60,44 @@ func metadata(args []string, stdout, stderr io.Writer) int {
 	}
 	printWMD(stdout, md)
 	return 0
+}
+
+// isWM3 tells vshadow -wm3 output (UTF-8 or UTF-16) from an XML document
+// by its "--[Writer N]--" markers.
+func isWM3(path string) bool {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return false
+	}
+	return bytes.Contains(data, []byte("--[Writer ")) || bytes.Contains(data, []byte("-\x00-\x00[\x00W\x00r\x00i\x00t\x00e\x00r\x00"))
+}
+
+// metadataOfWriters prints every writer of a customer's documents (a
+// directory, vshadow -wm3 output, a diskshadow metadata folder) as vshadow
+// -wm2 lists them, or as a JSON array.
+func metadataOfWriters(path string, asJSON bool, stdout, stderr io.Writer) int {
+	ws, err := fakewriter.Load(path)
+	if err != nil {
+		fmt.Fprintf(stderr, "vsssim metadata: %v\n", err)
+		return exitBadFile
+	}
+	var views []any
+	if !asJSON {
+		fmt.Fprintln(stdout, "Listing writer metadata ...")
+	}
+	for _, w := range ws {
+		md := w.Metadata()
+		if asJSON {
+			views = append(views, wmdView(md))
+			continue
+		}
+		fmt.Fprintln(stdout)
+		printWMD(stdout, md)
+	}
+	if asJSON {
+		return writeJSON(stdout, stderr, views)
+	}
+	return exitOK
 }
 
 // isBCD tells a Backup Components Document from a WMD by its root element
