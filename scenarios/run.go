@@ -51,6 +51,9 @@ type Result struct {
 	// FinalStatus is each object's writer status at the end ("#N:" and
 	// the object's status in the layout of vshadow -ws, VShadowStatus).
 	FinalStatus string
+	// Findings are the requestor conformance findings (sim.Checks) at the
+	// end of the run, before the runner releases what the scenario left.
+	Findings []sim.Finding
 	// Covered lists what the run exercised: "Method HRESULT" for every
 	// call result and async result, and "rule ID" for every BAD_STATE rule.
 	Covered map[string][]int
@@ -93,7 +96,7 @@ func BackendFromEnv() string {
 
 // simOnly are the commands that need the simulator's world.
 var simOnly = map[string]bool{"option": true, "writer": true, "writers": true, "fault": true, "volume": true, "provider-timing": true,
-	"privilege": true, "inject": true, "advance": true, "trace": true, "shadows": true, "now": true}
+	"privilege": true, "inject": true, "advance": true, "trace": true, "shadows": true, "now": true, "check": true}
 
 // RunOn runs a parsed scenario on the named backend ("sim" or "windows").
 func RunOn(f *File, backend string) (*Result, error) {
@@ -142,6 +145,7 @@ func RunOn(f *File, backend string) (*Result, error) {
 	}
 	if r.c != nil {
 		r.res.Trace = r.c.Trace().String()
+		r.res.Findings = r.c.Check(sim.CheckOptions{})
 	}
 	var fs strings.Builder
 	for i, o := range r.simObjs {

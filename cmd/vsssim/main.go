@@ -2,11 +2,12 @@
 // prints what happened.
 //
 //	vsssim backup [-writers N] [-presets builtin|PATH] [-volumes C:\,D:\] [-veto WRITER:EVENT[:HRESULT]] [-keep-going]
-//	vsssim run [-trace] [-status] [-json] [-report junit=PATH] [-rewrite] [-allow-skip] FILE|DIR...
+//	vsssim run [-trace] [-status] [-check] [-json] [-report junit=PATH] [-rewrite] [-allow-skip] FILE|DIR...
 //	vsssim coverage [-strict] [DIR...]
 //	vsssim metadata [-json] FILE.xml|PATH
 //	vsssim writers [-dir PATH] [-veto WRITER:EVENT[:HRESULT]]
 //	vsssim rules [ID]
+//	vsssim checks
 //	vsssim version
 //
 // backup runs a complete component-mode backup with N fake writers (or the
@@ -17,7 +18,8 @@
 // rules the scenarios exercise. metadata prints a Writer Metadata Document
 // as vshadow -wm2 does (or as JSON), or summarises a Backup Components
 // Document. writers lists the writers as vssadmin list writers does. rules
-// lists the sequencing rules behind every VSS_E_BAD_STATE, or explains one.
+// lists the sequencing rules behind every VSS_E_BAD_STATE, or explains one;
+// checks lists the requestor conformance checks of run -check.
 //
 // Flags may come before or after the file arguments. Every command takes
 // -h. Exit codes (see exitCodes): 0 success, 1 a check failed (an
@@ -76,7 +78,7 @@ func init() {
 			Summary: "run a simulated component-mode backup and print its trace and the writer status",
 			Example: "vsssim backup -presets builtin -veto SqlServerWriter:PostSnapshot -keep-going", Run: backup,
 			Describe: "PATH for -presets is a directory of Writer Metadata Documents, a file of vshadow -wm3 output, or a diskshadow metadata folder (Manifest.xml, WM*.xml).\nWith -keep-going a failed writer does not abort the backup, but the command still exits 1 (use -allow-failed-writers for 0)."},
-		{Name: "run", Args: "[-trace] [-status] [-json] [-report junit=PATH] [-rewrite] [-allow-skip] FILE|DIR...",
+		{Name: "run", Args: "[-trace] [-status] [-check] [-json] [-report junit=PATH] [-rewrite] [-allow-skip] FILE|DIR...",
 			Summary: "run scenario files; exit 0 only if every expectation holds",
 			Example: "vsssim run -report junit=report.xml testdata/scenarios", Run: runScenarios,
 			Describe: "A directory is searched recursively for *.txt files; other files are listed as ignored.\nVSSSIM_BACKEND=windows runs the files against the real VSS service (sim is the default)."},
@@ -94,6 +96,9 @@ func init() {
 		{Name: "rules", Args: "[ID]",
 			Summary: "list the sequencing rules behind every VSS_E_BAD_STATE, or explain one (text, basis, source)",
 			Example: "vsssim rules §2.3#13", Run: rules},
+		{Name: "checks", Args: "",
+			Summary: "list the requestor conformance checks of run -check, with their rule and source",
+			Example: "vsssim checks", Run: checks},
 		{Name: "version", Args: "",
 			Summary: "print the vsssim version (module version and VCS revision)",
 			Example: "vsssim version", Run: version},
@@ -261,4 +266,19 @@ func versionString() string {
 		s += " " + rev + modified
 	}
 	return s + " " + bi.GoVersion
+}
+
+// checks lists the requestor conformance checks.
+func checks(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("checks", stderr)
+	pos, code, ok := parseFlags(fs, args, stdout)
+	if !ok {
+		return code
+	}
+	if len(pos) > 0 {
+		fmt.Fprintf(stderr, "vsssim checks: unexpected arguments %q\n", pos)
+		return exitUsage
+	}
+	listChecks(stdout)
+	return exitOK
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/beevik/etree"
 
 	"github.com/vsssim/vsssim/scenarios"
+	"github.com/vsssim/vsssim/sim"
 )
 
 // scenarioFiles expands FILE|DIR arguments to scenario files: a directory
@@ -51,6 +52,11 @@ type fileResult struct {
 	ElapsedMS    float64  `json:"elapsedMs"`
 	Trace        string   `json:"trace,omitempty"`
 	FinalStatus  string   `json:"finalStatus,omitempty"`
+	// Findings are the requestor conformance findings (-check).
+	Findings []jsonFinding `json:"findings,omitempty"`
+
+	findings []sim.Finding // with -check, for the text output and JUnit
+	checked  bool
 }
 
 // runSummary is the JSON output of vsssim run -json.
@@ -79,13 +85,14 @@ func runScenarios(args []string, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "print a JSON summary with the per-file results")
 	report := fs.String("report", "", "write a report: junit=PATH")
 	rewrite := fs.Bool("rewrite", false, "write the simulator's output back into the files as expectations (review the diff)")
+	check := fs.Bool("check", false, "report each file's requestor conformance findings (one JUnit testcase per check); they do not change the exit status")
 	allowSkip := fs.Bool("allow-skip", false, "exit 0 when every file was skipped (by default a run that checked nothing exits 4)")
 	pos, code, ok := parseFlags(fs, args, stdout)
 	if !ok {
 		return code
 	}
 	if len(pos) == 0 {
-		fmt.Fprintln(stderr, "usage: vsssim run [-trace] [-status] [-json] [-report junit=PATH] [-rewrite] [-allow-skip] FILE|DIR...")
+		fmt.Fprintln(stderr, "usage: vsssim run [-trace] [-status] [-check] [-json] [-report junit=PATH] [-rewrite] [-allow-skip] FILE|DIR...")
 		return exitUsage
 	}
 	var junit string
@@ -115,6 +122,11 @@ func runScenarios(args []string, stdout, stderr io.Writer) int {
 	for _, f := range files {
 		fileStart := time.Now()
 		jr := runOne(f, backend, *rewrite)
+		if !*check {
+			jr.checked, jr.findings = false, nil
+		} else if jr.checked {
+			jr.Findings = toJSONFindings(jr.findings)
+		}
 		jr.ElapsedMS = ms(time.Since(fileStart))
 		if !*trace {
 			jr.Trace = ""
@@ -176,7 +188,7 @@ func runScenarios(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "vsssim run: nothing was checked: all %d file(s) skipped on the %s backend (-allow-skip exits 0)\n", sum.Files, backend)
 	}
 	if junit != "" {
-		if err := writeJUnit(junit, sum); err != nil {
+		if err := writeJUnit(junit, sum, *check); err != nil {
 			fmt.Fprintf(stderr, "vsssim run: %v\n", err)
 			return exitFail
 		}
@@ -200,6 +212,7 @@ func runOne(path, backend string, rewrite bool) fileResult {
 		jr.Failures = append(jr.Failures, fl.String())
 	}
 	jr.Trace, jr.FinalStatus = res.Trace, res.FinalStatus
+	jr.checked, jr.findings = res.Skipped == "", res.Findings
 	if rewrite && res.Skipped == "" {
 		if err := os.WriteFile(path, []byte(res.Rewritten()), 0o644); err != nil {
 			jr.Status, jr.Reason = "error", err.Error()
@@ -232,12 +245,15 @@ func printResult(w io.Writer, jr fileResult) {
 	}
 	fmt.Fprint(w, jr.Trace)
 	fmt.Fprint(w, jr.FinalStatus)
+	if jr.checked {
+		printFindings(w, jr.findings)
+	}
 }
 
 // writeJUnit writes the JUnit XML report: one testcase per scenario file,
 // a failure with the first failing expectation as its message, files that
 // could not be parsed as errors, real durations.
-func writeJUnit(path string, sum runSummary) error {
+func writeJUnit(path string, sum runSummary, check bool) error {
 	doc := etree.NewDocument()
 	doc.CreateProcInst("xml", `version="1.0" encoding="UTF-8"`)
 	suite := doc.CreateElement("testsuite")
@@ -279,6 +295,17 @@ func writeJUnit(path string, sum runSummary) error {
 		if r.Trace != "" || r.FinalStatus != "" {
 			tc.CreateElement("system-out").SetText(r.Trace + r.FinalStatus)
 		}
+	}
+	if check {
+		var checked []fileFindings
+		for _, r := range sum.Results {
+			if r.checked {
+				checked = append(checked, fileFindings{r.File, r.findings})
+			}
+		}
+		tests, failures := addCheckCases(suite, checked)
+		bumpAttr(suite, "tests", tests)
+		bumpAttr(suite, "failures", failures)
 	}
 	doc.Indent(2)
 	return doc.WriteToFile(path)
