@@ -529,8 +529,9 @@ func (r *runner) cmdCall(args []Arg) (string, error) {
 	return r.result(method, err, extra), nil
 }
 
-// bcdArg resolves bcd=saved (the last SaveAsXML), none (empty) or garbage
-// (a document that does not load).
+// bcdArg resolves bcd=saved (the last SaveAsXML), none (empty), garbage
+// (a document that does not load) or FILE.xml (a saved document next to
+// the scenario, such as a customer's).
 func (r *runner) bcdArg(args []Arg, dflt string) (string, error) {
 	v := dflt
 	if s, ok := keyed(args, "bcd"); ok {
@@ -547,7 +548,7 @@ func (r *runner) bcdArg(args []Arg, dflt string) (string, error) {
 	case "garbage":
 		return "<BACKUP_COMPONENTS", nil
 	}
-	return "", usageError{fmt.Errorf("bcd=%q: want saved, none or garbage", v)}
+	return r.bcdFile(v)
 }
 
 func boolArg(args []Arg, key string, dflt bool) (bool, error) {

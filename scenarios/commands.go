@@ -45,6 +45,8 @@ func (r *runner) exec(d *Directive) (string, error) {
 		return "", nil
 	case "writer":
 		return "", r.cmdWriter(args)
+	case "writers":
+		return "", r.cmdWriters(args)
 	case "fault":
 		return "", r.cmdFault(args)
 	case "volume":
@@ -310,11 +312,8 @@ func (r *runner) cmdWriter(args []Arg) error {
 	}
 	w := fakewriter.New(name)
 	if preset, ok := keyed(args, "preset"); ok {
-		path, err := r.findPreset(preset)
-		if err != nil {
-			return err
-		}
-		if w, err = fakewriter.FromFile(path); err != nil {
+		var err error
+		if w, err = r.presetWriter(preset); err != nil {
 			return err
 		}
 		w.Config.Name = name
@@ -569,8 +568,8 @@ func (r *runner) cmdStatus() (string, error) {
 	return strings.TrimRight(StatusLines(rows), "\n"), nil
 }
 
-// StatusLines renders writer status rows in the layout of vshadow -ws,
-// one line a writer.
+// StatusLines renders writer status rows one line a writer, the compact
+// form scenario expectations use (VShadowStatus is vshadow's layout).
 func StatusLines(rows []vss.WriterStatus) string {
 	if len(rows) == 0 {
 		return "(no writers)\n"

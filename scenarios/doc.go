@@ -3,7 +3,8 @@
 // call IVssBackupComponents methods by their SDK names, wait on, query and
 // cancel async operations, move the virtual clock, and state what must come
 // out. The same files run under go test (scenarios_test.go, over
-// testdata/scenarios) and from the command line (vsssim run).
+// testdata/scenarios), from the command line (vsssim run), and from a
+// user's own tests (RunDir runs a directory of them as subtests).
 //
 // # Format
 //
@@ -22,6 +23,7 @@
 //	requires fake-writers|sim            skip the file on a backend without it
 //	option NAME=VALUE ...               a sim.Options field (see Options below)
 //	writer NAME [preset=FILE] [level=front-end|back-end|system|system-rm] [freeze-timeout=DUR]
+//	writers PATH                        every writer of a customer's documents, by its own name
 //	fault WRITER EVENT [fail=HRESULT] [retryable] [nonretryable] [false] [times=N]
 //	      [latency=DUR] [hang] [panic=TEXT] [garbage] [stamp=TEXT] [metadata=TEXT]
 //	volume NAME [unsupported] [nested] [max-shadow-copies=N]
@@ -85,7 +87,16 @@
 // the last SaveAsXML); Query [type=VSS_OBJECT_SNAPSHOT]; GetSnapshotProperties
 // [snapshot=N]; DeleteSnapshots [snapshot=N | set].
 //
-// Restore: InitializeForRestore [bcd=saved|none|garbage] (default saved);
+// preset=FILE is a WMD next to the scenario, or NAME (sqlserver, system,
+// ...) in a testdata/writers directory above it or among the built-in
+// presets (fakewriter.PresetNames). writers PATH reads what a customer can
+// send (fakewriter.Load): a directory of Writer Metadata Documents, the
+// output of vshadow -wm3, or a diskshadow metadata folder (Manifest.xml
+// and its WM*.xml files).
+//
+// Restore: InitializeForRestore [bcd=saved|none|garbage|FILE.xml] (default
+// saved; FILE.xml is a saved Backup Components Document next to the
+// scenario, such as the customer's);
 // SetRestoreState VSS_RTYPE_*; GetWriterComponentsCount; GetWriterComponents
 // INDEX; SetSelectedForRestore WRITER COMPONENT [selected=yes];
 // SetRestoreOptions WRITER COMPONENT OPTIONS; SetAdditionalRestores WRITER

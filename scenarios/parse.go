@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"io/fs"
 	"strings"
 	"unicode"
 )
@@ -10,6 +11,9 @@ import (
 type File struct {
 	Name       string
 	Directives []*Directive
+	// fsys, when set, is the file system the file was read from (RunFS):
+	// preset=FILE and bcd=FILE next to the scenario are looked up there.
+	fsys fs.FS
 }
 
 // Directive is one command of a scenario, with its expected output.

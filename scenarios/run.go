@@ -2,7 +2,9 @@ package scenarios
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -46,8 +48,8 @@ type Result struct {
 	Parsed  *File
 	// Trace is the full trace of the run.
 	Trace string
-	// FinalStatus is each object's writer status at the end, in the
-	// layout of vshadow -ws.
+	// FinalStatus is each object's writer status at the end ("#N:" and
+	// the object's status in the layout of vshadow -ws, VShadowStatus).
 	FinalStatus string
 	// Findings are the requestor conformance findings (sim.Checks) at the
 	// end of the run, before the runner releases what the scenario left.
@@ -93,7 +95,7 @@ func BackendFromEnv() string {
 }
 
 // simOnly are the commands that need the simulator's world.
-var simOnly = map[string]bool{"option": true, "writer": true, "fault": true, "volume": true, "provider-timing": true,
+var simOnly = map[string]bool{"option": true, "writer": true, "writers": true, "fault": true, "volume": true, "provider-timing": true,
 	"privilege": true, "inject": true, "provider": true, "provider-hook": true, "advance": true, "trace": true, "shadows": true, "now": true, "check": true}
 
 // RunOn runs a parsed scenario on the named backend ("sim" or "windows").
@@ -149,7 +151,7 @@ func RunOn(f *File, backend string) (*Result, error) {
 	for i, o := range r.simObjs {
 		if o != nil {
 			fmt.Fprintf(&fs, "#%d:\n", i+1)
-			fs.WriteString(StatusLines(o.PeekWriterStatus()))
+			fs.WriteString(VShadowStatus(o.PeekWriterStatus()))
 		}
 	}
 	r.res.FinalStatus = fs.String()
@@ -379,26 +381,40 @@ var levels = map[string]vss.ApplicationLevel{
 var events = []sim.Event{sim.EventIdentify, sim.EventPrepareForBackup, sim.EventPrepareForSnapshot, sim.EventFreeze, sim.EventThaw,
 	sim.EventPostSnapshot, sim.EventAbort, sim.EventBackupComplete, sim.EventBackupShutdown, sim.EventPreRestore, sim.EventPostRestore}
 
-// findPreset resolves preset=NAME: a file next to the scenario, or NAME
-// (or NAME.xml) in a testdata/writers directory found upwards.
-func (r *runner) findPreset(name string) (string, error) {
-	dir, err := filepath.Abs(filepath.Dir(r.file.Name))
+// presetWriter resolves preset=NAME: a file next to the scenario, NAME (or
+// NAME.xml) in a testdata/writers directory found upwards (files on disk
+// override the embedded presets), or the embedded preset NAME
+// (fakewriter.Preset).
+func (r *runner) presetWriter(name string) (*fakewriter.Writer, error) {
+	if r.file.fsys != nil {
+		p := path.Join(path.Dir(filepath.ToSlash(r.file.Name)), name)
+		if data, err := fs.ReadFile(r.file.fsys, p); err == nil {
+			md, err := vss.LoadWriterMetadata(data)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", p, err)
+			}
+			return fakewriter.FromWMD(md), nil
+		}
+	} else if dir, err := filepath.Abs(filepath.Dir(r.file.Name)); err == nil {
+		candidates := []string{filepath.Join(dir, name)}
+		for d := dir; ; d = filepath.Dir(d) {
+			candidates = append(candidates, filepath.Join(d, "testdata", "writers", name), filepath.Join(d, "testdata", "writers", name+".xml"))
+			if filepath.Dir(d) == d {
+				break
+			}
+		}
+		for _, p := range candidates {
+			if st, err := os.Stat(p); err == nil && !st.IsDir() {
+				return fakewriter.FromFile(p)
+			}
+		}
+	}
+	w, err := fakewriter.Preset(name)
 	if err != nil {
-		return "", err
+		return nil, fmt.Errorf("preset %q: not next to the scenario, not in a testdata/writers directory above it, and not a built-in preset (%s)",
+			name, strings.Join(fakewriter.PresetNames(), ", "))
 	}
-	candidates := []string{filepath.Join(dir, name)}
-	for d := dir; ; d = filepath.Dir(d) {
-		candidates = append(candidates, filepath.Join(d, "testdata", "writers", name), filepath.Join(d, "testdata", "writers", name+".xml"))
-		if filepath.Dir(d) == d {
-			break
-		}
-	}
-	for _, p := range candidates {
-		if st, err := os.Stat(p); err == nil && !st.IsDir() {
-			return p, nil
-		}
-	}
-	return "", fmt.Errorf("preset %q not found (looked next to the scenario and in testdata/writers above it)", name)
+	return w, nil
 }
 
 func sortedKeys(m map[string][]int) []string {
