@@ -294,10 +294,17 @@ func (b *comBackup) GetWriterMetadataCount() (uint32, error) {
 // GetWriterMetadata reads the writer's IVssExamineWriterMetadata through its
 // SaveAsXML into the vss WMD model.
 func (b *comBackup) GetWriterMetadata(i uint32) (vss.ID, *vss.WriterMetadata, error) {
+	return b.writerMetadata("GetWriterMetadata", i)
+}
+
+// writerMetadata is GetWriterMetadata and GetWriterMetadataEx (whose
+// IVssExamineWriterMetadataEx derives from IVssExamineWriterMetadata, so
+// SaveAsXML sits at the same slot).
+func (b *comBackup) writerMetadata(method string, i uint32) (vss.ID, *vss.WriterMetadata, error) {
 	var inst *vss.ID
 	var xml string
 	var saveHR vss.HRESULT
-	err := b.call("GetWriterMetadata", func(a *callArgs) []uintptr {
+	err := b.call(method, func(a *callArgs) []uintptr {
 		p, pa := a.id()
 		inst = p
 		_, po := a.ptr()

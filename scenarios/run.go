@@ -90,7 +90,7 @@ func BackendFromEnv() string {
 }
 
 // simOnly are the commands that need the simulator's world.
-var simOnly = map[string]bool{"option": true, "writer": true, "fault": true, "volume": true, "provider-timing": true,
+var simOnly = map[string]bool{"register-provider": true, "volume-in-use": true, "option": true, "writer": true, "fault": true, "volume": true, "provider-timing": true,
 	"privilege": true, "inject": true, "advance": true, "trace": true, "shadows": true, "now": true}
 
 // RunOn runs a parsed scenario on the named backend ("sim" or "windows").

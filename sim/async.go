@@ -20,6 +20,9 @@ type asyncOp struct {
 	step    func()
 	flights []*inflight
 	cancel  bool
+	// noCancel marks an operation VSS does not cancel (a revert's
+	// QueryRevertStatus): Cancel is accepted and changes nothing.
+	noCancel bool
 }
 
 // Async is the simulator's IVssAsync.
@@ -169,6 +172,9 @@ func (a *Async) Cancel() (vss.HRESULT, error) {
 		return vss.VSS_S_ASYNC_FINISHED, nil
 	case op.status.Failed():
 		return op.status, vss.Errorf(op.status, "IVssAsync::Cancel", "%s had already failed", op.method)
+	case op.noCancel:
+		c.trace.add(Entry{T: c.now, Object: op.o.num, Kind: KindNote, Text: op.method + ": Cancel ignored, the operation cannot be cancelled"})
+		return vss.S_OK, nil
 	}
 	op.status = vss.VSS_S_ASYNC_CANCELLED
 	op.cancel = true

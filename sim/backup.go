@@ -27,6 +27,7 @@ func (o *BackupComponents) InitializeForBackup(bcdXML string) (err error) {
 		}
 	}
 	o.mode = modeBackup
+	o.ex.importBCD = bcdXML
 	return nil
 }
 
@@ -232,7 +233,11 @@ func (o *BackupComponents) GetWriterMetadataCount() (n uint32, err error) {
 // GetWriterMetadata mirrors IVssBackupComponents::GetWriterMetadata: the
 // writer's instance id and a copy of its Writer Metadata Document.
 func (o *BackupComponents) GetWriterMetadata(i uint32) (instance vss.ID, md *vss.WriterMetadata, err error) {
-	const m = "GetWriterMetadata"
+	return o.writerMetadata("GetWriterMetadata", i)
+}
+
+// writerMetadata is GetWriterMetadata and GetWriterMetadataEx.
+func (o *BackupComponents) writerMetadata(m string, i uint32) (instance vss.ID, md *vss.WriterMetadata, err error) {
 	defer o.enter(m, func() string { return fmt.Sprint(i) }, &err)()
 	if e := o.metadataReady(m); e != nil {
 		return vss.ID{}, nil, e
@@ -850,7 +855,10 @@ func (o *BackupComponents) Release() (err error) {
 			return w.OnBackupShutdown(ctx, setID)
 		})
 	}
-	if o.set != nil && vss.VolumeSnapshotAttributes(o.set.ctx)&vss.VSS_VOLSNAP_ATTR_NO_AUTO_RELEASE == 0 {
+	// Transportable shadow copies are kept for ImportSnapshots ([Inf]: their
+	// LUNs leave for another machine, which the object's Release cannot
+	// reach).
+	if o.set != nil && vss.VolumeSnapshotAttributes(o.set.ctx)&(vss.VSS_VOLSNAP_ATTR_NO_AUTO_RELEASE|vss.VSS_VOLSNAP_ATTR_TRANSPORTABLE) == 0 {
 		n := 0
 		for _, s := range o.set.snaps {
 			if s.created && !s.deleted {

@@ -36,6 +36,7 @@ type Coordinator struct {
 	ops      []*asyncOp
 	trace    Trace
 	noAccess bool
+	ex       exState
 }
 
 // Volume is a volume the coordinator knows about.

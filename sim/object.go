@@ -83,6 +83,8 @@ type BackupComponents struct {
 	retFn func() string
 	// method is the call in progress.
 	method string
+	// ex is the state of the management and Ex–Ex4 calls (ex.go).
+	ex objectEx
 }
 
 // NewBackupComponents mirrors CreateVssBackupComponents: a new object,
