@@ -88,18 +88,7 @@ func (b *comBackup) RecoverSet(flags vss.RecoveryOptions) (Async, error) {
 	return b.asyncCall("RecoverSet", func(*callArgs) []uintptr { return []uintptr{uintptr(uint32(flags))} })
 }
 
-func (b *comBackup) GetSessionId() (vss.ID, error) {
-	var id *vss.ID
-	err := b.call("GetSessionId", func(a *callArgs) []uintptr {
-		p, pa := a.id()
-		id = p
-		return []uintptr{pa}
-	}, nil)
-	if err != nil {
-		return vss.ID{}, err
-	}
-	return *id, nil
-}
+func (b *comBackup) GetSessionId() (vss.ID, error) { return b.idCall("GetSessionId") }
 
 func (b *comBackup) GetRootAndLogicalPrefixPaths(filePath string, normalizeFQDN bool) (string, string, error) {
 	var root, prefix *unsafe.Pointer

@@ -438,9 +438,12 @@ func (b *comBackup) SetContext(ctx vss.SnapshotContext) error {
 	return b.call("SetContext", func(a *callArgs) []uintptr { return []uintptr{uintptr(uint32(ctx))} }, nil)
 }
 
-func (b *comBackup) StartSnapshotSet() (vss.ID, error) {
+func (b *comBackup) StartSnapshotSet() (vss.ID, error) { return b.idCall("StartSnapshotSet") }
+
+// idCall is a method whose only parameter is a VSS_ID out-parameter.
+func (b *comBackup) idCall(method string) (vss.ID, error) {
 	var id *vss.ID
-	err := b.call("StartSnapshotSet", func(a *callArgs) []uintptr {
+	err := b.call(method, func(a *callArgs) []uintptr {
 		p, pa := a.id()
 		id = p
 		return []uintptr{pa}

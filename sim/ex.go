@@ -221,25 +221,45 @@ func (o *BackupComponents) ImportSnapshots() (a vss.Async, err error) {
 	if e := o.access(m); e != nil {
 		return nil, e
 	}
-	op := c.newOp(o, m)
-	o.ex.imported = running
 	c.ex.importer = o
-	op.at = c.now + c.opts.Ex.ImportDuration
-	op.step = func() {
-		c.ex.importer = nil
-		if hr, ok := c.fault(o, m, true); ok {
-			o.ex.imported = failed
-			c.finish(op, hr, "injected fault")
-			return
-		}
+	return o.simpleOp(m, c.opts.Ex.ImportDuration, &o.ex.imported, func() (vss.HRESULT, string) {
 		for _, s := range set.snaps {
 			s.prop.SnapshotAttributes |= vss.VSS_VOLSNAP_ATTR_IMPORTED
 		}
-		o.ex.imported = done
-		c.finish(op, vss.VSS_S_ASYNC_FINISHED, fmt.Sprintf("set %v imported (%d shadow copies)", set.id, len(set.snaps)))
+		return vss.VSS_S_ASYNC_FINISHED, fmt.Sprintf("set %v imported (%d shadow copies)", set.id, len(set.snaps))
+	}, func() { c.ex.importer = nil }), nil
+}
+
+// simpleOp starts the IVssAsync operation of m that ends after d: with an
+// injected async fault, else with body's status. phase (if not nil)
+// follows it; cleanup runs at its end either way.
+func (o *BackupComponents) simpleOp(m string, d time.Duration, phase *progress, body func() (vss.HRESULT, string), cleanup func()) *Async {
+	c := o.c
+	var dummy progress
+	if phase == nil {
+		phase = &dummy
+	}
+	op := c.newOp(o, m)
+	*phase = running
+	op.at = c.now + d
+	op.step = func() {
+		if cleanup != nil {
+			cleanup()
+		}
+		if hr, ok := c.fault(o, m, true); ok {
+			*phase = failed
+			c.finish(op, hr, "injected fault")
+			return
+		}
+		hr, text := body()
+		*phase = done
+		if hr.Failed() {
+			*phase = failed
+		}
+		c.finish(op, hr, text)
 	}
 	c.settle()
-	return &Async{op: op}, nil
+	return &Async{op: op}
 }
 
 func setCreated(set *snapshotSet) bool {
@@ -317,7 +337,6 @@ func (o *BackupComponents) breakSet(snaps []*snapshot, flags vss.HardwareOptions
 // is for a set that was not imported from another machine ([Inf]).
 func (o *BackupComponents) BreakSnapshotSetEx(snapshotSetID vss.ID, flags vss.HardwareOptions) (a vss.Async, err error) {
 	const m = "BreakSnapshotSetEx"
-	c := o.c
 	defer o.enter(m, func() string { return fmt.Sprintf("%v, %v", snapshotSetID, flags) }, &err)()
 	const valid = vss.VSS_BREAKEX_FLAG_MASK_LUNS | vss.VSS_BREAKEX_FLAG_MAKE_READ_WRITE |
 		vss.VSS_BREAKEX_FLAG_REVERT_IDENTITY_ALL | vss.VSS_BREAKEX_FLAG_REVERT_IDENTITY_NONE
@@ -339,25 +358,17 @@ func (o *BackupComponents) BreakSnapshotSetEx(snapshotSetID vss.ID, flags vss.Ha
 	if e != nil {
 		return nil, e
 	}
-	op := c.newOp(o, m)
-	op.step = func() {
-		if hr, ok := c.fault(o, m, true); ok {
-			c.finish(op, hr, "injected fault")
-			return
-		}
+	return o.simpleOp(m, 0, nil, func() (vss.HRESULT, string) {
 		if flags&vss.VSS_BREAKEX_FLAG_REVERT_IDENTITY_ALL != 0 {
 			for _, s := range snaps {
 				if s.prop.SnapshotAttributes&vss.VSS_VOLSNAP_ATTR_IMPORTED == 0 {
-					c.finish(op, vss.VSS_E_BREAK_REVERT_ID_FAILED, "the original LUNs are visible on this machine: reverting the disk identities would collide")
-					return
+					return vss.VSS_E_BREAK_REVERT_ID_FAILED, "the original LUNs are visible on this machine: reverting the disk identities would collide"
 				}
 			}
 		}
 		o.breakSet(snaps, flags)
-		c.finish(op, vss.VSS_S_ASYNC_FINISHED, fmt.Sprintf("set %v broken", snapshotSetID))
-	}
-	c.settle()
-	return &Async{op: op}, nil
+		return vss.VSS_S_ASYNC_FINISHED, fmt.Sprintf("set %v broken", snapshotSetID)
+	}, nil), nil
 }
 
 // ExposeSnapshot mirrors IVssBackupComponents::ExposeSnapshot: locally as
@@ -585,18 +596,11 @@ func (o *BackupComponents) QueryRevertStatus(volume string) (a vss.Async, err er
 	if rv == nil {
 		return nil, hrErr(vss.VSS_E_OBJECT_NOT_FOUND, m, "no revert is running on %q", volume)
 	}
-	op := c.newOp(o, m)
-	op.noCancel = true
-	op.at = rv.end
-	op.step = func() {
-		if hr, ok := c.fault(o, m, true); ok {
-			c.finish(op, hr, "injected fault")
-			return
-		}
-		c.finish(op, vss.VSS_S_ASYNC_FINISHED, fmt.Sprintf("%s reverted", v.Name))
-	}
-	c.settle()
-	return &Async{op: op}, nil
+	a = o.simpleOp(m, rv.end-c.now, nil, func() (vss.HRESULT, string) {
+		return vss.VSS_S_ASYNC_FINISHED, fmt.Sprintf("%s reverted", v.Name)
+	}, nil)
+	a.(*Async).op.noCancel = true
+	return a, nil
 }
 
 // GetWriterMetadataEx mirrors IVssBackupComponentsEx::GetWriterMetadataEx:
@@ -728,21 +732,10 @@ func (o *BackupComponents) RecoverSet(flags vss.RecoveryOptions) (a vss.Async, e
 	if c.ex.resyncing != nil {
 		return nil, hrErr(vss.VSS_E_RESYNC_IN_PROGRESS, m, "object #%d is resynchronising LUNs", c.ex.resyncing.num)
 	}
-	op := c.newOp(o, m)
-	o.ex.recovered = running
 	c.ex.resyncing = o
-	op.step = func() {
-		c.ex.resyncing = nil
-		if hr, ok := c.fault(o, m, true); ok {
-			o.ex.recovered = failed
-			c.finish(op, hr, "injected fault")
-			return
-		}
-		o.ex.recovered = done
-		c.finish(op, vss.VSS_S_ASYNC_FINISHED, fmt.Sprintf("%d LUNs resynchronised", len(o.ex.recoverySet)))
-	}
-	c.settle()
-	return &Async{op: op}, nil
+	return o.simpleOp(m, 0, &o.ex.recovered, func() (vss.HRESULT, string) {
+		return vss.VSS_S_ASYNC_FINISHED, fmt.Sprintf("%d LUNs resynchronised", len(o.ex.recoverySet))
+	}, func() { c.ex.resyncing = nil }), nil
 }
 
 // GetSessionId mirrors IVssBackupComponentsEx3::GetSessionId: the id of

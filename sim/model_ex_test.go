@@ -116,14 +116,8 @@ func (r *modelRun) predictEx(c *modelCall) (modelPred, bool) {
 		case !local && attrs != vss.VSS_VOLSNAP_ATTR_EXPOSED_REMOTELY:
 			return r.argReject(m, true, "Learn: lAttributes must be EXPOSED_LOCALLY or EXPOSED_REMOTELY"), true
 		}
-		if p, bad := m.gate(true); bad {
+		if p, done := r.exposePrelude(m, c, vss.E_INVALIDARG); done {
 			return p, true
-		}
-		switch r.visible(m, c.id, false) {
-		case visNo:
-			return modelReject(vss.VSS_E_OBJECT_NOT_FOUND, "Learn: no such shadow copy"), true
-		case visMaybe:
-			return modelOneOf("the shadow copy may exist", vss.S_OK, vss.VSS_E_OBJECT_NOT_FOUND, vss.E_INVALIDARG), true
 		}
 		s := r.snaps[c.id]
 		sa := vss.VolumeSnapshotAttributes(s.ctx)
@@ -141,14 +135,8 @@ func (r *modelRun) predictEx(c *modelCall) (modelPred, bool) {
 		if c.id.IsNull() {
 			return r.argReject(m, true, "GUID_NULL snapshot id"), true
 		}
-		if p, bad := m.gate(true); bad {
+		if p, done := r.exposePrelude(m, c, vss.VSS_E_OBJECT_NOT_FOUND); done {
 			return p, true
-		}
-		switch r.visible(m, c.id, false) {
-		case visNo:
-			return modelReject(vss.VSS_E_OBJECT_NOT_FOUND, "Learn: no such shadow copy"), true
-		case visMaybe:
-			return modelOneOf("the shadow copy may exist", vss.S_OK, vss.VSS_E_OBJECT_NOT_FOUND), true
 		}
 		if r.ex.exposed[c.id] == "" {
 			return modelReject(vss.VSS_E_OBJECT_NOT_FOUND, "Learn: the shadow copy is not exposed"), true
@@ -178,6 +166,22 @@ func (r *modelRun) predictEx(c *modelCall) (modelPred, bool) {
 			return modelOneOf("the set may exist", vss.VSS_E_PROVIDER_VETO, vss.VSS_E_OBJECT_NOT_FOUND), true
 		}
 		return modelReject(vss.VSS_E_OBJECT_NOT_FOUND, "Learn: no such set"), true
+	}
+	return modelPred{}, false
+}
+
+// exposePrelude is what ExposeSnapshot and UnexposeSnapshot share after
+// their argument checks: the object's state, then whether the shadow copy
+// is there; when it may be, the call may also fail with other.
+func (r *modelRun) exposePrelude(m *modelObj, c *modelCall, other vss.HRESULT) (modelPred, bool) {
+	if p, bad := m.gate(true); bad {
+		return p, true
+	}
+	switch r.visible(m, c.id, false) {
+	case visNo:
+		return modelReject(vss.VSS_E_OBJECT_NOT_FOUND, "Learn: no such shadow copy"), true
+	case visMaybe:
+		return modelOneOf("the shadow copy may exist", vss.S_OK, vss.VSS_E_OBJECT_NOT_FOUND, other), true
 	}
 	return modelPred{}, false
 }
