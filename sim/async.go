@@ -99,11 +99,14 @@ func (c *Coordinator) settle() { c.advanceTo(c.now) }
 
 // drain runs o's operations to their end, moving the clock as far as they
 // need (used by Release: VSS waits for the writers before tearing down).
-func (c *Coordinator) drain(o *BackupComponents) {
+func (c *Coordinator) drain(o *BackupComponents) { c.drainIf(o, func(*asyncOp) bool { return true }) }
+
+// drainIf is drain for the operations of o that which selects.
+func (c *Coordinator) drainIf(o *BackupComponents, which func(*asyncOp) bool) {
 	for {
 		var t time.Duration = -1
 		for _, op := range c.ops {
-			if op.o == o && op.step != nil && (t < 0 || op.at < t) {
+			if op.o == o && op.step != nil && which(op) && (t < 0 || op.at < t) {
 				t = op.at
 			}
 		}

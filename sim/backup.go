@@ -799,7 +799,9 @@ func (o *BackupComponents) AbortBackup() (err error) {
 		return nil
 	}
 	o.aborted = true
-	c.drain(o) // a cancelled operation still winding down ends first
+	// A cancelled operation still winding down ends first; a running one is
+	// interrupted below (draining it would let it finish instead).
+	c.drainIf(o, func(op *asyncOp) bool { return op.cancel })
 	if op := o.pending; op != nil {
 		// The running operation ends as failed-by-abort; its writers get
 		// Abort once they have answered their current event.
@@ -810,6 +812,7 @@ func (o *BackupComponents) AbortBackup() (err error) {
 		o.onCancel(op)
 		c.settle()
 		c.drain(o)
+		o.endCreation()
 		return nil
 	}
 	o.sendAbort()
