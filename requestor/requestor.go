@@ -34,9 +34,9 @@ type Async = vss.Async
 const INFINITE time.Duration = -1
 
 // BackupComponents mirrors IVssBackupComponents (vsbackup.h): the backup
-// path in vtable order (REFERENCE §1.2), then the restore path and the
-// IVssBackupComponentsEx–Ex4 calls. A backup runs InitializeForBackup,
-// SetBackupState, GatherWriterMetadata, AddComponent, StartSnapshotSet,
+// path in vtable order (REFERENCE §1.2), then the restore path, then the
+// management and Ex–Ex4 calls of vtable slots 40–64 in vtable order. A
+// backup runs InitializeForBackup, SetBackupState, GatherWriterMetadata, AddComponent, StartSnapshotSet,
 // AddToSnapshotSet, PrepareForBackup, DoSnapshotSet, SetBackupSucceeded,
 // BackupComplete and Release (see RunBackup); an Async result is waited on
 // (Wait) before the next step.
@@ -211,6 +211,61 @@ type BackupComponents interface {
 	// SetRestoreName gives the restored component a new name
 	// (IVssBackupComponentsEx2); call it before PreRestore.
 	SetRestoreName(writerID vss.ID, ct vss.ComponentType, logicalPath, componentName, restoreName string) error
+	// Management and Ex–Ex4 calls (vtable slots 40–64), in vtable order.
+
+	// ImportSnapshots imports the transportable shadow copy set described
+	// by the BCD the object was initialised with (InitializeForBackup);
+	// Windows Server with a hardware provider only.
+	ImportSnapshots() (Async, error)
+	// BreakSnapshotSet makes VSS forget a hardware shadow copy set: its
+	// shadow copies become plain read-only volumes.
+	BreakSnapshotSet(snapshotSetID vss.ID) error
+	// ExposeSnapshot exposes a shadow copy locally (attributes
+	// VSS_VOLSNAP_ATTR_EXPOSED_LOCALLY, expose a drive letter "X:" or a
+	// mounted folder; persistent shadow copies only) or remotely
+	// (VSS_VOLSNAP_ATTR_EXPOSED_REMOTELY, expose a share name, "" to let
+	// VSS choose; pathFromRoot the part of the volume shared). It returns
+	// the exposed name, which VSS_SNAPSHOT_PROP shows from then on.
+	ExposeSnapshot(snapshotID vss.ID, pathFromRoot string, attributes vss.VolumeSnapshotAttributes, expose string) (exposed string, err error)
+	// RevertToSnapshot starts reverting a volume to a persistent shadow
+	// copy (Windows Server); the revert cannot be cancelled.
+	RevertToSnapshot(snapshotID vss.ID, forceDismount bool) error
+	// QueryRevertStatus returns an Async that follows the revert of
+	// volume (a name ending in a backslash).
+	QueryRevertStatus(volume string) (Async, error)
+	// GetWriterMetadataEx is IVssBackupComponentsEx::GetWriterMetadataEx:
+	// GetWriterMetadata through IVssExamineWriterMetadataEx.
+	GetWriterMetadataEx(i uint32) (instanceID vss.ID, md *vss.WriterMetadata, err error)
+	// UnexposeSnapshot is IVssBackupComponentsEx2::UnexposeSnapshot: it
+	// removes the drive letter, mounted folder or share of an exposed
+	// shadow copy.
+	UnexposeSnapshot(snapshotID vss.ID) error
+	// BreakSnapshotSetEx is IVssBackupComponentsEx2::BreakSnapshotSetEx:
+	// BreakSnapshotSet with VSS_HARDWARE_OPTIONS, asynchronously.
+	BreakSnapshotSetEx(snapshotSetID vss.ID, flags vss.HardwareOptions) (Async, error)
+	// PreFastRecovery is IVssBackupComponentsEx2::PreFastRecovery,
+	// reserved by Microsoft ("not supported").
+	PreFastRecovery(snapshotSetID vss.ID, flags uint32) (Async, error)
+	// FastRecovery is IVssBackupComponentsEx2::FastRecovery, reserved by
+	// Microsoft ("not supported").
+	FastRecovery(snapshotSetID vss.ID, flags uint32) (Async, error)
+	// AddSnapshotToRecoverySet is
+	// IVssBackupComponentsEx3::AddSnapshotToRecoverySet: a hardware shadow
+	// copy of the restore BCD's set for LUN resynchronisation, to its
+	// original volume or to destinationVolume. flags is reserved (0).
+	AddSnapshotToRecoverySet(snapshotID vss.ID, flags uint32, destinationVolume string) error
+	// RecoverSet is IVssBackupComponentsEx3::RecoverSet: the LUN
+	// resynchronisation of the recovery set (after InitializeForRestore).
+	RecoverSet(flags vss.RecoveryOptions) (Async, error)
+	// GetSessionId is IVssBackupComponentsEx3::GetSessionId: the id of
+	// this backup or restore session.
+	GetSessionId() (vss.ID, error)
+	// GetRootAndLogicalPrefixPaths is
+	// IVssBackupComponentsEx4::GetRootAndLogicalPrefixPaths: the root
+	// path to pass to AddToSnapshotSet for filePath (a local path or a UNC
+	// share path) and its logical prefix (the volume GUID name, or the
+	// evaluated share path).
+	GetRootAndLogicalPrefixPaths(filePath string, normalizeFQDN bool) (rootPath, logicalPrefix string, err error)
 }
 
 var _ BackupComponents = (*sim.BackupComponents)(nil)

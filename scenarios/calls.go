@@ -436,7 +436,7 @@ var calls = map[string]callSpec{
 	"Release": {do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		return "", nil, o.Release()
 	}},
-	"Query": {keys: []string{"type"}, do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"Query": {keys: []string{"type"}, flags: []string{"details"}, do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		t := vss.VSS_OBJECT_SNAPSHOT
 		if s, ok := keyed(args, "type"); ok {
 			var err error
@@ -445,10 +445,14 @@ var calls = map[string]callSpec{
 			}
 		}
 		props, err := o.Query(vss.ID{}, vss.VSS_OBJECT_NONE, t)
-		return fmt.Sprintf("objects=%d", len(props)), nil, err
+		out := fmt.Sprintf("objects=%d", len(props))
+		if flag(args, "details") {
+			out += snapshotDetails(props)
+		}
+		return out, nil, err
 	}},
-	"GetSnapshotProperties": {keys: []string{"snapshot"}, do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
-		id, err := r.snapshotArg(o, args)
+	"GetSnapshotProperties": {keys: []string{"snapshot", "of"}, do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
+		id, err := r.exSnapshot(o, args)
 		if err != nil {
 			return "", nil, err
 		}

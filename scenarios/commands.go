@@ -180,6 +180,9 @@ func (r *runner) exec(d *Directive) (string, error) {
 		}
 		return b.String(), nil
 	}
+	if out, ok, err := r.execEx(d); ok {
+		return out, err
+	}
 	return "", fmt.Errorf("unknown command %q (see the package documentation of scenarios for the commands)", d.Cmd)
 }
 
@@ -293,7 +296,10 @@ func setOption(o *sim.Options, key, val string) error {
 		}
 		o.UnsupportedContextBits = vss.VolumeSnapshotAttributes(c)
 	default:
-		return fmt.Errorf("unknown option %q (AddComponentDeadline, SetContextDeadline, Veto, SnapshotVetoResult, ThawOrder, PrepareVetoFails, WaitReturnsOperationError, LegacyUnexpected, DeleteNeedsInitialize, QueryNeedsSetContext, GatherMetadataInRestoreIsBadState, SetBackupStateInRestoreIsBadState, StrictAsync, Poll, PollQuantum, EventTimeout, FlushWindow, HoldWindow, MaxVolumesPerSet, UnsupportedContextBits)", key)
+		if ok, err := setExOption(o, key, val); ok {
+			return err
+		}
+		return fmt.Errorf("unknown option %q (AddComponentDeadline, SetContextDeadline, Veto, SnapshotVetoResult, ThawOrder, PrepareVetoFails, WaitReturnsOperationError, LegacyUnexpected, DeleteNeedsInitialize, QueryNeedsSetContext, GatherMetadataInRestoreIsBadState, SetBackupStateInRestoreIsBadState, StrictAsync, Poll, PollQuantum, EventTimeout, FlushWindow, HoldWindow, MaxVolumesPerSet, UnsupportedContextBits, ManagementNeedsInitialize, ExposeNonPersistentIsBadState, RevertDuration, ImportDuration, RevertProviders, RevertKeepsSnapshot)", key)
 	}
 	return err
 }

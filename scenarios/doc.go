@@ -33,6 +33,8 @@
 //	provider NAME id=GUID [type=software|hardware|system]
 //	provider-hook NAME PreCommitSnapshots|CommitSnapshots|PostCommitSnapshots
 //	      [fail=HRESULT] [times=N] [latency=DUR] [until-wait]
+//	register-provider NAME [type=hardware|software|system] [id=GUID] [volumes=C:\,D:\]
+//	volume-in-use VOLUME [yes|no]                another program holds the volume open
 //
 // Any command may end with only=sim|windows or skip=sim|windows: it then
 // runs, and its expectation is checked, only on that backend (for places
@@ -84,8 +86,25 @@
 // COMPONENT VALUE; AddToSnapshotSet VOLUME [provider=GUID];
 // IsVolumeSupported VOLUME; GetWriterStatus(Ex) INDEX; SetBackupSucceeded
 // WRITER COMPONENT [ok=yes]; InitializeForBackup [bcd=saved] (the BCD of
-// the last SaveAsXML); Query [type=VSS_OBJECT_SNAPSHOT]; GetSnapshotProperties
-// [snapshot=N]; DeleteSnapshots [snapshot=N | set].
+// the last SaveAsXML); Query [type=VSS_OBJECT_SNAPSHOT] [details] (details:
+// a line per shadow copy with its state, attributes and exposed name and
+// path); GetSnapshotProperties [snapshot=N] [of=K]; DeleteSnapshots
+// [snapshot=N | set].
+//
+// Management and Ex–Ex4 calls: snapshot=N of=K names the N-th snapshot
+// object #K added (default: the first, of the current object), of=K the set
+// object #K started; an unknown one is a well-formed id nobody has.
+// ImportSnapshots; BreakSnapshotSet [of=K]; BreakSnapshotSetEx [of=K]
+// [flags=VSS_BREAKEX_FLAG_*|...]; ExposeSnapshot ATTRIBUTES [expose=NAME]
+// [path=FROMROOT] [snapshot=N] [of=K] (ATTRIBUTES:
+// VSS_VOLSNAP_ATTR_EXPOSED_LOCALLY or _REMOTELY; prints exposed=NAME);
+// UnexposeSnapshot [snapshot=N] [of=K]; RevertToSnapshot [snapshot=N]
+// [of=K] [force=yes]; QueryRevertStatus VOLUME; GetWriterMetadataEx INDEX;
+// PreFastRecovery / FastRecovery [of=K] [flags=N];
+// AddSnapshotToRecoverySet [snapshot=N] [of=K] [flags=N]
+// [destination=VOLUME]; RecoverSet [flags=VSS_RECOVERY_*|...];
+// GetSessionId (prints null=no once a session id exists);
+// GetRootAndLogicalPrefixPaths PATH [fqdn=no] (prints root= and prefix=).
 //
 // preset=FILE is a WMD next to the scenario, or NAME (sqlserver, system,
 // ...) in a testdata/writers directory above it or among the built-in

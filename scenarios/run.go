@@ -95,7 +95,7 @@ func BackendFromEnv() string {
 }
 
 // simOnly are the commands that need the simulator's world.
-var simOnly = map[string]bool{"option": true, "writer": true, "writers": true, "fault": true, "volume": true, "provider-timing": true,
+var simOnly = map[string]bool{"register-provider": true, "volume-in-use": true, "option": true, "writer": true, "writers": true, "fault": true, "volume": true, "provider-timing": true,
 	"privilege": true, "inject": true, "provider": true, "provider-hook": true, "advance": true, "trace": true, "shadows": true, "now": true, "check": true}
 
 // RunOn runs a parsed scenario on the named backend ("sim" or "windows").

@@ -26,6 +26,9 @@ type asyncOp struct {
 	// requestor's Wait (ProviderCall.HoldUntilWait) goes on with; step
 	// meanwhile is its timeout.
 	release func()
+	// noCancel marks an operation VSS does not cancel (a revert's
+	// QueryRevertStatus): Cancel is accepted and changes nothing.
+	noCancel bool
 }
 
 // Async is the simulator's IVssAsync.
@@ -107,16 +110,19 @@ func (c *Coordinator) settle() { c.advanceTo(c.now) }
 // drain runs o's operations to their end, moving the clock as far as they
 // need (used by Release: VSS waits for the writers before tearing down). A
 // provider call holding until the requestor waits ends now.
-func (c *Coordinator) drain(o *BackupComponents) {
+func (c *Coordinator) drain(o *BackupComponents) { c.drainIf(o, func(*asyncOp) bool { return true }) }
+
+// drainIf is drain for the operations of o that which selects.
+func (c *Coordinator) drainIf(o *BackupComponents, which func(*asyncOp) bool) {
 	for _, op := range c.ops {
-		if op.o == o && op.release != nil && op.step != nil {
+		if op.o == o && which(op) && op.release != nil && op.step != nil {
 			op.at, op.step, op.release = c.now, op.release, nil
 		}
 	}
 	for {
 		var t time.Duration = -1
 		for _, op := range c.ops {
-			if op.o == o && op.step != nil && (t < 0 || op.at < t) {
+			if op.o == o && op.step != nil && which(op) && (t < 0 || op.at < t) {
 				t = op.at
 			}
 		}
@@ -293,6 +299,9 @@ func (a *Async) Cancel() (vss.HRESULT, error) {
 	case op.status.Failed():
 		op.observe()
 		return op.status, vss.Errorf(op.status, "IVssAsync::Cancel", "%s had already failed", op.method)
+	case op.noCancel:
+		c.trace.add(Entry{T: c.now, Object: op.o.num, Kind: KindNote, Text: op.method + ": Cancel ignored, the operation cannot be cancelled"})
+		return vss.S_OK, nil
 	}
 	op.status = vss.VSS_S_ASYNC_CANCELLED
 	op.cancel = true

@@ -27,6 +27,7 @@ func (o *BackupComponents) InitializeForBackup(bcdXML string) (err error) {
 		}
 	}
 	o.mode = modeBackup
+	o.ex.importBCD = bcdXML
 	return nil
 }
 
@@ -247,7 +248,11 @@ func (o *BackupComponents) GetWriterMetadataCount() (n uint32, err error) {
 // GetWriterMetadata mirrors IVssBackupComponents::GetWriterMetadata: the
 // writer's instance id and a copy of its Writer Metadata Document.
 func (o *BackupComponents) GetWriterMetadata(i uint32) (instance vss.ID, md *vss.WriterMetadata, err error) {
-	const m = "GetWriterMetadata"
+	return o.writerMetadata("GetWriterMetadata", i)
+}
+
+// writerMetadata is GetWriterMetadata and GetWriterMetadataEx.
+func (o *BackupComponents) writerMetadata(m string, i uint32) (instance vss.ID, md *vss.WriterMetadata, err error) {
 	defer o.enter(m, func() string { return fmt.Sprint(i) }, &err)()
 	if e := o.metadataReady(m); e != nil {
 		return vss.ID{}, nil, e
@@ -844,7 +849,9 @@ func (o *BackupComponents) AbortBackup() (err error) {
 		return nil
 	}
 	o.aborted = true
-	c.drain(o) // a cancelled operation still winding down ends first
+	// A cancelled operation still winding down ends first; a running one is
+	// interrupted below (draining it would let it finish instead).
+	c.drainIf(o, func(op *asyncOp) bool { return op.cancel })
 	for _, op := range o.unseen {
 		op.observed = true // the requestor gave the operation up
 	}
@@ -860,6 +867,7 @@ func (o *BackupComponents) AbortBackup() (err error) {
 		o.onCancel(op)
 		c.settle()
 		c.drain(o)
+		o.endCreation()
 		return nil
 	}
 	o.sendAbort()
@@ -905,7 +913,10 @@ func (o *BackupComponents) Release() (err error) {
 			return w.OnBackupShutdown(ctx, setID)
 		})
 	}
-	if o.set != nil && vss.VolumeSnapshotAttributes(o.set.ctx)&vss.VSS_VOLSNAP_ATTR_NO_AUTO_RELEASE == 0 {
+	// Transportable shadow copies are kept for ImportSnapshots ([Inf]: their
+	// LUNs leave for another machine, which the object's Release cannot
+	// reach).
+	if o.set != nil && vss.VolumeSnapshotAttributes(o.set.ctx)&(vss.VSS_VOLSNAP_ATTR_NO_AUTO_RELEASE|vss.VSS_VOLSNAP_ATTR_TRANSPORTABLE) == 0 {
 		n := 0
 		for _, s := range o.set.snaps {
 			if s.created && !s.deleted {

@@ -37,6 +37,7 @@ type Coordinator struct {
 	ops      []*asyncOp
 	trace    Trace
 	noAccess bool
+	ex       exState
 }
 
 // Volume is a volume the coordinator knows about.

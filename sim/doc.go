@@ -14,6 +14,10 @@
 // A restore (InitializeForRestore with a saved BCD, the selection calls,
 // PreRestore, SetFileRestoreStatus, PostRestore; REFERENCE §2.2) sends
 // PreRestore and PostRestore by each writer's VSS_WRITERRESTORE_ENUM.
+// The management and Ex–Ex4 calls (ExposeSnapshot, RevertToSnapshot,
+// BreakSnapshotSet(Ex), ImportSnapshots, AddSnapshotToRecoverySet and
+// RecoverSet, ...) act on the coordinator's shadow copies and providers;
+// their open choices are Options.Ex.
 //
 // # Time
 //

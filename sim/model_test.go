@@ -333,7 +333,7 @@ func (r *modelRun) describe(c *modelCall) string {
 			names[i] = r.idName(id)
 		}
 		a = "[" + strings.Join(names, " ") + "]"
-	case "GetWriterMetadata", "GetWriterStatus", "GetWriterStatusEx":
+	case "GetWriterMetadata", "GetWriterMetadataEx", "GetWriterStatus", "GetWriterStatusEx":
 		a = fmt.Sprint(c.idx)
 	case "AddComponent":
 		a = fmt.Sprintf("%s, %s, %d, %q, %q", r.idName(c.inst), r.idName(c.wid), c.ct, c.path, c.name)
@@ -349,6 +349,8 @@ func (r *modelRun) describe(c *modelCall) string {
 		a = fmt.Sprintf("%s, %v, %v", r.idName(c.id), c.qt, c.rt)
 	case "DeleteSnapshots":
 		a = fmt.Sprintf("%s, %v, force=%v", r.idName(c.id), c.qt, c.succ)
+	default:
+		a = r.describeEx(c)
 	case modelWait, modelQueryStatus, modelCancel:
 		a = fmt.Sprintf("op%d %s of #%d", c.async.id, c.async.method, c.async.obj.num)
 		if c.method == modelWait {
@@ -394,6 +396,7 @@ type modelRun struct {
 	step    int
 	history []modelHist // the last calls, formatted only when reported
 	broken  bool
+	ex      modelEx // the management and Ex–Ex4 calls' state (model_ex_test.go)
 }
 
 type modelHist struct {
@@ -623,6 +626,9 @@ var modelMethods = []string{
 	"Query", "GatherWriterStatus", "GetWriterStatusCount", "GetWriterStatus", "GetWriterStatusEx",
 	"FreeWriterStatus", "SetBackupSucceeded", "SaveAsXML", "BackupComplete", "AbortBackup", "DeleteSnapshots",
 	"Release",
+	// Management and Ex–Ex4 calls (model_ex_test.go).
+	"GetWriterMetadataEx", "ExposeSnapshot", "ExposeSnapshot", "UnexposeSnapshot", "BreakSnapshotSet",
+	"GetSessionId", "GetRootAndLogicalPrefixPaths", "PreFastRecovery", "FastRecovery",
 	modelWait, modelWait, modelWait, modelQueryStatus, modelQueryStatus, modelCancel,
 }
 
@@ -664,7 +670,7 @@ func (r *modelRun) random(m *modelObj) *modelCall {
 			for i, id := range c.ids {
 				names[i] = r.idName(id)
 			}
-		case "GetWriterMetadata", "GetWriterStatus", "GetWriterStatusEx":
+		case "GetWriterMetadata", "GetWriterMetadataEx", "GetWriterStatus", "GetWriterStatusEx":
 			c.idx = uint32(r.pick(modelWriterCount + 2))
 			if r.pick(10) == 0 {
 				c.idx = 1000
@@ -700,6 +706,8 @@ func (r *modelRun) random(m *modelObj) *modelCall {
 				c.qt = []vss.ObjectType{vss.VSS_OBJECT_SNAPSHOT, vss.VSS_OBJECT_SNAPSHOT_SET}[r.pick(2)]
 			}
 			c.succ = r.pick(2) == 0
+		default:
+			r.genEx(c)
 		}
 		return c
 	}
@@ -1028,6 +1036,11 @@ func (r *modelRun) exec(c *modelCall) (res modelResult) {
 		res.deleted, _, err = o.DeleteSnapshots(c.id, c.qt, c.succ)
 	case "Release":
 		err = o.Release()
+	case "GetWriterMetadataEx":
+		res.inst, res.md, err = o.GetWriterMetadataEx(c.idx)
+	case "ExposeSnapshot", "UnexposeSnapshot", "BreakSnapshotSet", "GetSessionId", "GetRootAndLogicalPrefixPaths",
+		"PreFastRecovery", "FastRecovery":
+		err = r.execEx(c, &res)
 	case modelWait:
 		err = c.async.a.Wait(c.timeout)
 	case modelQueryStatus:
@@ -1139,7 +1152,7 @@ func (r *modelRun) predict(c *modelCall) modelPred {
 		}
 		return modelOK()
 
-	case "GetWriterMetadataCount", "GetWriterMetadata", "FreeWriterMetadata":
+	case "GetWriterMetadataCount", "GetWriterMetadata", "GetWriterMetadataEx", "FreeWriterMetadata":
 		// Row 22 excepts FreeWriter* but not the metadata getters.
 		if p, bad := m.gate(c.method == "FreeWriterMetadata"); bad {
 			return p
@@ -1152,7 +1165,7 @@ func (r *modelRun) predict(c *modelCall) modelPred {
 		case m.mdFreed:
 			return modelReject(vss.VSS_E_BAD_STATE, "§2.3#7 after FreeWriterMetadata")
 		}
-		if c.method == "GetWriterMetadata" {
+		if c.method == "GetWriterMetadata" || c.method == "GetWriterMetadataEx" {
 			return m.indexPred(c.idx, "§8 C2 index")
 		}
 		return modelOK()
@@ -1446,6 +1459,9 @@ func (r *modelRun) predict(c *modelCall) modelPred {
 		}
 		return modelReject(op.status, "§3 Cancel after the end: the final status")
 	}
+	if p, ok := r.predictEx(c); ok {
+		return p
+	}
 	panic("model: no prediction for " + c.method)
 }
 
@@ -1595,6 +1611,8 @@ func (r *modelRun) register(m *modelObj, method string, a vss.Async) *modelAsync
 func (r *modelRun) effect(c *modelCall, res modelResult, wasPending *modelAsync) {
 	m := c.obj
 	switch c.method {
+	default:
+		r.effectEx(c, res)
 	case "InitializeForBackup":
 		m.inited = true
 	case "SetContext":
@@ -1637,9 +1655,9 @@ func (r *modelRun) effect(c *modelCall, res modelResult, wasPending *modelAsync)
 		r.register(m, c.method, res.async)
 	case "GetWriterMetadataCount":
 		r.checkWriterCount(c, res, int(res.n))
-	case "GetWriterMetadata":
+	case "GetWriterMetadata", "GetWriterMetadataEx":
 		if res.md == nil {
-			r.outputFail(c, res, "GetWriterMetadata succeeded without metadata")
+			r.outputFail(c, res, c.method+" succeeded without metadata")
 			return
 		}
 		r.checkWriter(c, res, m.mdAt, res.inst, res.md.Identity.InstanceID, res.md.Identity.WriterID, res.md.Identity.Name)

@@ -48,6 +48,7 @@ type refOp struct {
 }
 
 type refSnap struct {
+	exposed bool // ExposeSnapshot succeeded and no UnexposeSnapshot since
 	id      vss.ID
 	ctx     vss.SnapshotContext
 	owner   int
@@ -101,7 +102,9 @@ type refModel struct {
 	ops     []*refOp
 	creator int // object index holding the creation slot, -1 if none
 	snaps   []*refSnap
-	classes []vss.ID
+	// exposures numbers the exposed names (modelcheck_ex_test.go).
+	exposures int
+	classes   []vss.ID
 }
 
 // Writer timing in the scenario: writer A spends 1 s in PrepareForBackup
@@ -607,7 +610,8 @@ func (m *refModel) next(rng *rand.Rand, oi int, o *refObj, insts []vss.ID) step 
 		for _, s := range live {
 			found = found || s.id == target
 		}
-		if rng.IntN(2) == 0 {
+		switch rng.IntN(5) {
+		case 0:
 			want := vss.S_OK
 			if h, rej := common(true); rej {
 				want = h
@@ -615,6 +619,8 @@ func (m *refModel) next(rng *rand.Rand, oi int, o *refObj, insts []vss.ID) step 
 				want = vss.VSS_E_OBJECT_NOT_FOUND
 			}
 			return ok("GetSnapshotProperties", want, func() error { _, err := bc.GetSnapshotProperties(target); return err }, nop)
+		case 2, 3, 4:
+			return m.exStep(rng, o, target, live, common, ok)
 		}
 		want := vss.S_OK
 		if o.released || !o.init {

@@ -88,6 +88,8 @@ type BackupComponents struct {
 	method string
 	// chk is what the conformance checks record (checkrec.go).
 	chk checkRec
+	// ex is the state of the management and Ex–Ex4 calls (ex.go).
+	ex objectEx
 }
 
 // NewBackupComponents mirrors CreateVssBackupComponents: a new object,

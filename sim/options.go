@@ -140,6 +140,10 @@ type Options struct {
 	// Trace turns the trace off when false in a coordinator made with
 	// explicit Options; DefaultOptions sets it.
 	Trace bool
+
+	// Ex are the choices for the management and Ex–Ex4 methods
+	// (ExposeSnapshot, RevertToSnapshot, ...; see ExOptions).
+	Ex ExOptions
 }
 
 // Deadline names a point in the backup sequence.
@@ -257,5 +261,6 @@ func DefaultOptions() Options {
 		MaxVolumesPerSet:       64,
 		HangGuard:              10 * time.Second,
 		Trace:                  true,
+		Ex:                     DefaultExOptions(),
 	}
 }
