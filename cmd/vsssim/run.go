@@ -100,7 +100,7 @@ func runScenarios(args []string, stdout, stderr io.Writer) int {
 		}
 		switch {
 		case *rewrite && res.Skipped == "":
-			if err := os.WriteFile(f, []byte(res.Rewritten()), 0o644); err != nil {
+			if err := res.Rewrite(f); err != nil {
 				fmt.Fprintf(stderr, "vsssim run: %v\n", err)
 				return 1
 			}
@@ -221,6 +221,9 @@ func outcome(res *scenarios.Result, backend string) (status, reason string) {
 		}
 		if res.Skipped != "" {
 			reason = "then skipped: " + res.Skipped
+		}
+		if res.Stopped != "" {
+			reason = res.Stopped
 		}
 		return status, reason
 	}
