@@ -94,19 +94,30 @@ func Parse(name string, data []byte) (*File, error) {
 	if len(lines) > 0 && lines[len(lines)-1] == "" {
 		lines = lines[:len(lines)-1]
 	}
-	var pending []string
+	// The comment lines before a command are a slice of lines (no copy:
+	// a file of a million blank lines costs one slice, not two).
+	pending := -1 // the first comment line not yet attached, if any
+	comments := func(i int) []string {
+		if pending < 0 {
+			return nil
+		}
+		c := lines[pending:i:i]
+		pending = -1
+		return c
+	}
 	for i := 0; i < len(lines); i++ {
 		line := lines[i]
 		trimmed := strings.TrimSpace(line)
 		if trimmed == "" || strings.HasPrefix(trimmed, "#") {
-			pending = append(pending, line)
+			if pending < 0 {
+				pending = i
+			}
 			continue
 		}
 		if trimmed == "----" {
 			return nil, &ParseError{name, i + 1, "\"----\" without a command before it"}
 		}
-		d := &Directive{Line: i + 1, Raw: trimmed, Comments: pending}
-		pending = nil
+		d := &Directive{Line: i + 1, Raw: trimmed, Comments: comments(i)}
 		cmd, args, err := splitArgs(trimmed)
 		if err != nil {
 			return nil, &ParseError{name, i + 1, err.Error()}
@@ -142,8 +153,8 @@ func Parse(name string, data []byte) (*File, error) {
 		}
 		f.Directives = append(f.Directives, d)
 	}
-	if len(pending) > 0 {
-		f.Directives = append(f.Directives, &Directive{Comments: pending})
+	if pending >= 0 {
+		f.Directives = append(f.Directives, &Directive{Comments: comments(len(lines))})
 	}
 	return f, nil
 }
