@@ -55,6 +55,9 @@ func (r *runner) exec(d *Directive) (string, error) {
 		if len(p) != 1 {
 			return "", fmt.Errorf("want: volume NAME [unsupported] [nested] [max-shadow-copies=N]")
 		}
+		if r.volumes++; r.volumes > MaxVolumes {
+			return "", fmt.Errorf("a scenario may declare at most %d volumes", MaxVolumes)
+		}
 		v := sim.Volume{Name: p[0], Unsupported: flag(args, "unsupported"), Nested: flag(args, "nested")}
 		if s, ok := keyed(args, "max-shadow-copies"); ok {
 			n, err := parseCount("max-shadow-copies", s, MaxCount)
@@ -426,6 +429,9 @@ func (r *runner) cmdInject(args []Arg) error {
 	}
 	if err := sim.ValidateFault(f); err != nil {
 		return err
+	}
+	if r.injections++; r.injections > MaxInjections {
+		return fmt.Errorf("a scenario may inject at most %d faults", MaxInjections)
 	}
 	return r.setup(func(c *sim.Coordinator) error { return c.InjectFault(f) })
 }

@@ -28,8 +28,9 @@
 //
 // A file costs bounded time, memory and output: at most MaxFileSize bytes
 // (checked before reading), MaxLineLength bytes a line, MaxArgs arguments
-// a command, MaxWriters writers, MaxObjects objects, MaxTraceEntries trace
-// entries; durations are at most MaxDuration and counts at most MaxCount.
+// a command, MaxWriters writers, MaxObjects objects, MaxVolumes volumes,
+// MaxInjections injected faults and MaxTraceEntries trace entries;
+// durations are at most MaxDuration and counts at most MaxCount.
 // Each limit is an error at file:line. A run stops after MaxFailures failed
 // expectations (Result.Stopped). A file that compares nothing (empty, or
 // without any "----") passes, but Result.NothingChecked reports it with

@@ -185,7 +185,7 @@ func TestLimits(t *testing.T) {
 		require.NoError(t, f.Truncate(1<<40)) // a sparse terabyte
 		require.NoError(t, f.Close())
 		_, err = scenarios.RunFile(path)
-		require.ErrorContains(t, err, "big.txt:0: the file is 1099511627776 bytes: a scenario file may have at most 4194304 (4 MiB)")
+		require.ErrorContains(t, err, "big.txt: the file is 1099511627776 bytes: a scenario file may have at most 4194304 (4 MiB)")
 
 		_, err = scenarios.Parse("big.txt", bytes.Repeat([]byte("now\n"), scenarios.MaxFileSize/4+1))
 		require.ErrorContains(t, err, "a scenario file may have at most")
@@ -215,6 +215,18 @@ func TestLimits(t *testing.T) {
 	t.Run("objects", func(t *testing.T) {
 		_, err := runText(t, strings.Repeat("new\n", scenarios.MaxObjects+1))
 		require.ErrorContains(t, err, "test.txt:1001: new: a scenario may create at most 1000 objects")
+	})
+	t.Run("volumes", func(t *testing.T) {
+		var b strings.Builder
+		for i := 0; i <= scenarios.MaxVolumes; i++ {
+			b.WriteString("volume V" + itoa(i) + ":\n")
+		}
+		_, err := runText(t, b.String())
+		require.ErrorContains(t, err, "test.txt:1001: volume: a scenario may declare at most 1000 volumes")
+	})
+	t.Run("injections", func(t *testing.T) {
+		_, err := runText(t, strings.Repeat("inject Query E_INVALIDARG\n", scenarios.MaxInjections+1))
+		require.ErrorContains(t, err, "test.txt:1001: inject: a scenario may inject at most 1000 faults")
 	})
 	t.Run("trace", func(t *testing.T) {
 		defer scenarios.SetTraceBudget(50)()

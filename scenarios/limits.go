@@ -33,6 +33,11 @@ const (
 	// MaxObjects is the most requestor objects ("new") one scenario may
 	// create.
 	MaxObjects = 1000
+	// MaxVolumes is the most volumes one scenario may declare.
+	MaxVolumes = 1000
+	// MaxInjections is the most "inject" commands one scenario may have
+	// (every call looks through the injected faults).
+	MaxInjections = 1000
 	// MaxTraceEntries bounds the simulator's trace of one scenario: a
 	// command after which the trace holds more entries stops the run with
 	// an error.

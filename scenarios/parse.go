@@ -43,11 +43,16 @@ type Arg struct {
 // ParseError is a scenario syntax error at file:line.
 type ParseError struct {
 	File string
-	Line int
+	Line int // 0 when the error is about the whole file (its size, its encoding)
 	Msg  string
 }
 
-func (e *ParseError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
+func (e *ParseError) Error() string {
+	if e.Line == 0 { // the file as a whole
+		return fmt.Sprintf("%s: %s", e.File, e.Msg)
+	}
+	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+}
 
 // Parse reads a scenario:
 //
@@ -162,6 +167,10 @@ func Parse(name string, data []byte) (*File, error) {
 // hresultWord is a word of an expected output that names an HRESULT.
 var hresultWord = regexp.MustCompile(`(?:^|[\s(:=,])((?:VSS_[ES]|E|S)_[A-Z0-9_]+)\b`)
 
+// ruleWord is the rule after an HRESULT (a call's result, to the end of
+// the line).
+var ruleWord = regexp.MustCompile(`(?:^|\s)(?:VSS_[ES]|E|S)_[A-Z0-9_]+ rule=(.)`)
+
 // checkExpected validates the HRESULT names and rule ids of an expected
 // output whose first line is line first of the file.
 func checkExpected(name string, first int, expected string) error {
@@ -169,12 +178,12 @@ func checkExpected(name string, first int, expected string) error {
 		return nil
 	}
 	for k, line := range strings.Split(expected, "\n") {
-		if i := strings.Index(line, "rule="); i >= 0 && (i == 0 || line[i-1] == ' ') {
-			id := line[i+len("rule="):]
+		if m := ruleWord.FindStringSubmatchIndex(line); m != nil {
+			id := line[m[2]:]
 			if _, ok := sim.RuleByID(id); !ok {
-				return &ParseError{name, first + k, fmt.Sprintf("unknown rule id %q in the expected output (the rule ids are those of sim.Rules)", id)}
+				return &ParseError{name, first + k, fmt.Sprintf("unknown rule id %s in the expected output (the rule ids are those of sim.Rules)", excerpt(id))}
 			}
-			line = line[:i]
+			line = line[:m[2]]
 		}
 		for _, m := range hresultWord.FindAllStringSubmatchIndex(line, -1) {
 			word := line[m[2]:m[3]]

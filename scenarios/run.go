@@ -292,6 +292,9 @@ type runner struct {
 	mark    int
 	res     *Result
 	pending []func(c *sim.Coordinator) error
+	// volumes and injections count those commands (MaxVolumes,
+	// MaxInjections).
+	volumes, injections int
 }
 
 type asyncRef struct {
