@@ -265,6 +265,7 @@ func TestArgumentMessages(t *testing.T) {
 		{"writer A freeze-timeout=2562047h47m\n", "freeze-timeout: 2562047h47m is too long"},
 		{"writer A\nfault A Freeze latency=2562047h47m\n", "latency: 2562047h47m is too long"},
 		{"new\ncall InitializeForBackup\ncall GatherWriterMetadata\nwait timeout=2562047h47m\n", "test.txt:4: wait: 2562047h47m is too long"},
+		{"new\n\"\" x\n", `test.txt:2: the command name is empty ("\"\" x")`},
 		{"new\ncall GetWriterMetadata 99999999999\n", `"99999999999" is not an index (0 to 4294967295)`},
 		{"volume D: max-shadow-copies=99999999999999999999\n", "max-shadow-copies=99999999999999999999 is too large"},
 		{"new\ncall GetSnapshotProperties snapshot=99999999999999999999\n", "snapshot=99999999999999999999 is too large"},

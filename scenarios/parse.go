@@ -230,6 +230,9 @@ func splitArgs(s string) (string, []Arg, error) {
 	if have {
 		words = append(words, cur.String())
 	}
+	if words[0] == "" {
+		return "", nil, fmt.Errorf("the command name is empty (%s)", excerpt(s))
+	}
 	var args []Arg
 	for _, w := range words[1:] {
 		if k, v, ok := strings.Cut(w, "="); ok && k != "" && !strings.ContainsAny(k, `\:`) {
