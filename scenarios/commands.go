@@ -143,7 +143,7 @@ func (r *runner) exec(d *Directive) (string, error) {
 		}
 		dur, err := parseDur(p[0])
 		if err != nil {
-			return "", fmt.Errorf("advance: %v", err)
+			return "", err
 		}
 		if dur < 0 {
 			return "", fmt.Errorf("advance needs a duration (like 10s), not %s", p[0])
