@@ -3,6 +3,7 @@ package scenarios
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 
 	"github.com/vsssim/vsssim/requestor"
@@ -104,7 +105,7 @@ func index(args []Arg, usage string) (uint32, error) {
 	}
 	n, err := strconv.ParseUint(p[0], 10, 32)
 	if err != nil {
-		return 0, usageError{fmt.Errorf("%q is not an index", p[0])}
+		return 0, usageError{fmt.Errorf("%s is not an index (0 to %d)", excerpt(p[0]), uint32(math.MaxUint32))}
 	}
 	return uint32(n), nil
 }
@@ -483,8 +484,8 @@ func (r *runner) snapshotArg(o requestor.BackupComponents, args []Arg) (vss.ID, 
 	n := 1
 	if s, ok := keyed(args, "snapshot"); ok {
 		var err error
-		if n, err = strconv.Atoi(s); err != nil || n < 1 {
-			return vss.ID{}, usageError{fmt.Errorf("snapshot=%q is not a positive number", s)}
+		if n, err = parseCount("snapshot", s, MaxCount); err != nil {
+			return vss.ID{}, usageError{err}
 		}
 	}
 	list := r.snaps[r.num(o)]
@@ -504,7 +505,7 @@ func (r *runner) cmdCall(args []Arg) (string, error) {
 	method := p[0]
 	spec, ok := calls[method]
 	if !ok {
-		return "", fmt.Errorf("unknown method %q", method)
+		return "", fmt.Errorf("unknown method %s", excerpt(method))
 	}
 	rest := args[1:]
 	for i, a := range args {

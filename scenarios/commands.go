@@ -57,11 +57,14 @@ func (r *runner) exec(d *Directive) (string, error) {
 		if len(p) != 1 {
 			return "", fmt.Errorf("want: volume NAME [unsupported] [nested] [max-shadow-copies=N]")
 		}
+		if r.volumes++; r.volumes > MaxVolumes {
+			return "", fmt.Errorf("a scenario may declare at most %d volumes", MaxVolumes)
+		}
 		v := sim.Volume{Name: p[0], Unsupported: flag(args, "unsupported"), Nested: flag(args, "nested")}
 		if s, ok := keyed(args, "max-shadow-copies"); ok {
-			n, err := strconv.Atoi(s)
-			if err != nil || n < 1 {
-				return "", fmt.Errorf("max-shadow-copies=%q is not a positive number", s)
+			n, err := parseCount("max-shadow-copies", s, MaxCount)
+			if err != nil {
+				return "", err
 			}
 			v.MaxShadowCopies = n
 		}
@@ -102,6 +105,9 @@ func (r *runner) exec(d *Directive) (string, error) {
 	case "new":
 		if err := checkArgs(args, nil, nil, 0); err != nil {
 			return "", err
+		}
+		if len(r.objs) == MaxObjects {
+			return "", fmt.Errorf("a scenario may create at most %d objects", MaxObjects)
 		}
 		if r.backend != "sim" {
 			bc, err := requestor.NewWindows()
@@ -144,12 +150,18 @@ func (r *runner) exec(d *Directive) (string, error) {
 			return "", fmt.Errorf("want: advance DURATION")
 		}
 		dur, err := parseDur(p[0])
-		if err != nil || dur < 0 {
-			return "", fmt.Errorf("advance needs a positive duration: %v", err)
+		if err != nil {
+			return "", err
+		}
+		if dur < 0 {
+			return "", fmt.Errorf("advance needs a duration (like 10s), not %s", p[0])
 		}
 		c, err := r.world()
 		if err != nil {
 			return "", err
+		}
+		if now := c.Now(); dur > 10*MaxDuration-now {
+			return "", fmt.Errorf("advance %s would move the virtual clock (now %v) past the %v a scenario may reach", p[0], now, 10*MaxDuration)
 		}
 		c.Advance(dur)
 		return "", nil
@@ -183,7 +195,7 @@ func (r *runner) exec(d *Directive) (string, error) {
 	if out, ok, err := r.execEx(d); ok {
 		return out, err
 	}
-	return "", fmt.Errorf("unknown command %q (see the package documentation of scenarios for the commands)", d.Cmd)
+	return "", fmt.Errorf("unknown command %s (see the package documentation of scenarios for the commands)", excerpt(d.Cmd))
 }
 
 func setOption(o *sim.Options, key, val string) error {
@@ -205,8 +217,11 @@ func setOption(o *sim.Options, key, val string) error {
 	}
 	dur := func(dst *time.Duration) error {
 		d, err := parseDur(val)
-		if err != nil || d < 0 {
-			return fmt.Errorf("option %s: want a positive duration, got %q", key, val)
+		if err != nil {
+			return fmt.Errorf("option %s: %v", key, err)
+		}
+		if d < 0 {
+			return fmt.Errorf("option %s: want a duration (like 10s), got %q", key, val)
 		}
 		*dst = d
 		return nil
@@ -280,9 +295,9 @@ func setOption(o *sim.Options, key, val string) error {
 	case "HoldWindow":
 		err = dur(&o.HoldWindow)
 	case "MaxVolumesPerSet":
-		n, e := strconv.Atoi(val)
-		if e != nil || n < 1 {
-			return fmt.Errorf("option MaxVolumesPerSet: %q is not a positive number", val)
+		n, e := parseCount("MaxVolumesPerSet", val, MaxCount)
+		if e != nil {
+			return fmt.Errorf("option %v", e)
 		}
 		o.MaxVolumesPerSet = n
 	case "UnsupportedContextBits":
@@ -316,6 +331,9 @@ func (r *runner) cmdWriter(args []Arg) error {
 	if r.names[name] != nil {
 		return fmt.Errorf("writer %q is already declared", name)
 	}
+	if len(r.writers) == MaxWriters {
+		return fmt.Errorf("a scenario may declare at most %d writers", MaxWriters)
+	}
 	w := fakewriter.New(name)
 	if preset, ok := keyed(args, "preset"); ok {
 		var err error
@@ -333,7 +351,10 @@ func (r *runner) cmdWriter(args []Arg) error {
 	}
 	if s, ok := keyed(args, "freeze-timeout"); ok {
 		dur, err := parseDur(s)
-		if err != nil || dur <= 0 {
+		if err != nil {
+			return fmt.Errorf("freeze-timeout: %v", err)
+		}
+		if dur <= 0 {
 			return fmt.Errorf("freeze-timeout: want a positive duration, got %q", s)
 		}
 		w.Config.FreezeTimeout = dur
@@ -397,15 +418,18 @@ func (r *runner) cmdFault(args []Arg) error {
 	b.BackupStamp, _ = keyed(args, "stamp")
 	b.BackupMetadata, _ = keyed(args, "metadata")
 	if s, ok := keyed(args, "times"); ok {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 {
-			return fmt.Errorf("times=%q is not a positive number", s)
+		n, err := parseCount("times", s, MaxCount)
+		if err != nil {
+			return err
 		}
 		b.Times = n
 	}
 	if s, ok := keyed(args, "latency"); ok {
-		if b.Latency, err = parseDur(s); err != nil || b.Latency < 0 {
-			return fmt.Errorf("latency: want a positive duration, got %q", s)
+		if b.Latency, err = parseDur(s); err != nil {
+			return fmt.Errorf("latency: %v", err)
+		}
+		if b.Latency < 0 {
+			return fmt.Errorf("latency: want a duration (like 10s), got %q", s)
 		}
 	}
 	w.On(ev, b)
@@ -426,17 +450,20 @@ func (r *runner) cmdInject(args []Arg) error {
 	}
 	f := sim.Fault{Method: p[0], HR: hr, Async: flag(args, "async")}
 	if s, ok := keyed(args, "times"); ok {
-		if f.Times, err = strconv.Atoi(s); err != nil || f.Times < 1 {
-			return fmt.Errorf("times=%q is not a positive number", s)
+		if f.Times, err = parseCount("times", s, MaxCount); err != nil {
+			return err
 		}
 	}
 	if s, ok := keyed(args, "object"); ok {
-		if f.Object, err = strconv.Atoi(s); err != nil || f.Object < 1 {
-			return fmt.Errorf("object=%q is not an object number", s)
+		if f.Object, err = parseCount("object", s, MaxObjects); err != nil {
+			return err
 		}
 	}
 	if err := sim.ValidateFault(f); err != nil {
 		return err
+	}
+	if r.injections++; r.injections > MaxInjections {
+		return fmt.Errorf("a scenario may inject at most %d faults", MaxInjections)
 	}
 	return r.setup(func(c *sim.Coordinator) error { return c.InjectFault(f) })
 }
@@ -600,12 +627,9 @@ func (r *runner) cmdTrace(args []Arg) (string, error) {
 		return "", err
 	}
 	all := flag(args, "all")
-	entries := c.Trace().Entries()
+	entries := c.TraceSince(r.mark)
 	var lines []string
 	for _, e := range entries {
-		if e.Seq < r.mark {
-			continue
-		}
 		switch e.Kind {
 		case sim.KindEvent, sim.KindReply, sim.KindState, sim.KindAsync:
 		default:
@@ -615,6 +639,6 @@ func (r *runner) cmdTrace(args []Arg) (string, error) {
 		}
 		lines = append(lines, e.String())
 	}
-	r.mark = c.Trace().Len()
+	r.mark = c.TraceLen()
 	return strings.Join(lines, "\n"), nil
 }

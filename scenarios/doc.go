@@ -14,7 +14,28 @@
 // with # are comments. A command whose output differs from the expectation
 // fails with file:line and a diff; go test -rewrite (or vsssim run
 // -rewrite) writes the simulator's output back into the file: read the diff
-// before committing it.
+// before committing it. -rewrite writes a blank line after each
+// expectation and uses the doubled "----" form for output with blank lines
+// or a leading "----" line; it leaves a file untouched, with an error,
+// when the result would not read back the same.
+//
+// A file is UTF-8 text (a byte order mark is dropped) or UTF-16; lines end
+// with LF or CRLF (a CRLF file is rewritten with CRLF). Binary data is
+// refused. In an expected output, a word that looks like an HRESULT name
+// (VSS_E_*, VSS_S_*, E_*, S_*) must be a known one and "rule=ID" must name
+// one of sim.Rules: a typo is an error at its file:line, not a mismatch.
+//
+// # Limits
+//
+// A file costs bounded time, memory and output: at most MaxFileSize bytes
+// (checked before reading), MaxLineLength bytes a line, MaxArgs arguments
+// a command, MaxWriters writers, MaxObjects objects, MaxVolumes volumes,
+// MaxInjections injected faults and MaxTraceEntries trace entries;
+// durations are at most MaxDuration and counts at most MaxCount.
+// Each limit is an error at file:line. A run stops after MaxFailures failed
+// expectations (Result.Stopped). A file that compares nothing (empty, or
+// without any "----") passes, but Result.NothingChecked reports it with
+// ErrNoExpectations so that a caller does not count it as tested.
 //
 // # Commands
 //

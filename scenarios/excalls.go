@@ -46,8 +46,8 @@ func (r *runner) exSnapshot(o requestor.BackupComponents, args []Arg) (vss.ID, e
 	}
 	n := 1
 	if s, ok := keyed(args, "snapshot"); ok {
-		if n, err = strconv.Atoi(s); err != nil || n < 1 {
-			return vss.ID{}, usageError{fmt.Errorf("snapshot=%q is not a positive number", s)}
+		if n, err = parseCount("snapshot", s, MaxCount); err != nil {
+			return vss.ID{}, usageError{err}
 		}
 	}
 	if list := r.snaps[k]; n <= len(list) {

@@ -214,7 +214,7 @@ func runOne(path, backend string, rewrite bool) fileResult {
 	jr.Trace, jr.FinalStatus = res.Trace, res.FinalStatus
 	jr.checked, jr.findings = res.Skipped == "", res.Findings
 	if rewrite && res.Skipped == "" {
-		if err := os.WriteFile(path, []byte(res.Rewritten()), 0o644); err != nil {
+		if err := res.Rewrite(path); err != nil {
 			jr.Status, jr.Reason = "error", err.Error()
 			return jr
 		}
@@ -395,6 +395,9 @@ func outcome(res *scenarios.Result, backend string) (status, reason string) {
 		}
 		if res.Skipped != "" {
 			reason = "then skipped: " + res.Skipped
+		}
+		if res.Stopped != "" {
+			reason = res.Stopped
 		}
 		return status, reason
 	}
