@@ -28,7 +28,7 @@ func metadata(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	path := fs.Arg(0)
-	data, err := os.ReadFile(path)
+	data, err := vss.ReadDocumentFile(path)
 	if err != nil {
 		fmt.Fprintf(stderr, "vsssim metadata: %v\n", err)
 		return 1
