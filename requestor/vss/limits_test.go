@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
@@ -325,6 +326,12 @@ func bcdComponents(n int) []byte {
 	return b.Bytes()
 }
 
+// reportCPU reports the CPU time per op and per unit since cpu0.
+func reportCPU(b *testing.B, cpu0 time.Duration, n int, unit string) {
+	b.Helper()
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/float64(n), "cpu-ns/"+unit)
+}
+
 var componentSeries = []int{10_000, 20_000, 40_000, 80_000}
 
 // BenchmarkLoadWMDComponents is the size series for duplicate-component
@@ -334,12 +341,14 @@ func BenchmarkLoadWMDComponents(b *testing.B) {
 		data := wmdComponents(n)
 		b.Run(fmt.Sprint("n=", n), func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
+			cpu0 := cpuTime()
 			for b.Loop() {
 				if _, err := LoadWriterMetadata(data); err != nil {
 					b.Fatal(err)
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/component")
+			reportCPU(b, cpu0, n, "component")
 		})
 	}
 }
@@ -350,12 +359,14 @@ func BenchmarkLoadBCDComponents(b *testing.B) {
 		data := bcdComponents(n)
 		b.Run(fmt.Sprint("n=", n), func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
+			cpu0 := cpuTime()
 			for b.Loop() {
 				if _, err := LoadBackupComponents(data); err != nil {
 					b.Fatal(err)
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/component")
+			reportCPU(b, cpu0, n, "component")
 		})
 	}
 }
@@ -369,6 +380,7 @@ func BenchmarkAddComponent(b *testing.B) {
 			names[i] = fmt.Sprintf("c%07d", i)
 		}
 		b.Run(fmt.Sprint("n=", n), func(b *testing.B) {
+			cpu0 := cpuTime()
 			for b.Loop() {
 				w := NewCreateWriterMetadata(WriterIdentity{WriterID: MustParseID(sampleID), Name: "W"})
 				if err := w.SetRestoreMethod(VSS_RME_CUSTOM, "", "", VSS_WRE_NEVER, false); err != nil {
@@ -387,6 +399,7 @@ func BenchmarkAddComponent(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/component")
+			reportCPU(b, cpu0, n, "component")
 		})
 	}
 }
@@ -403,12 +416,14 @@ func BenchmarkUnknownAttributes(b *testing.B) {
 		s.WriteString(`/></WRITER_METADATA>`)
 		data := []byte(s.String())
 		b.Run(fmt.Sprint("n=", n), func(b *testing.B) {
+			cpu0 := cpuTime()
 			for b.Loop() {
 				if _, err := LoadWriterMetadata(data); err != nil {
 					b.Fatal(err)
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/attribute")
+			reportCPU(b, cpu0, n, "attribute")
 		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 )
 
 // WriterMetadata is the content of a Writer Metadata Document (WMD,
@@ -146,7 +147,7 @@ type fileKey struct {
 func foldKey(s string) string {
 	ascii := true
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= utf8RuneSelf || 'a' <= c && c <= 'z' {
+		if c := s[i]; c >= utf8.RuneSelf || 'a' <= c && c <= 'z' {
 			ascii = false
 			break
 		}
@@ -158,7 +159,7 @@ func foldKey(s string) string {
 	b.Grow(len(s))
 	for _, r := range s {
 		switch {
-		case r < utf8RuneSelf:
+		case r < utf8.RuneSelf:
 			if 'a' <= r && r <= 'z' {
 				r -= 'a' - 'A'
 			}
@@ -173,8 +174,6 @@ func foldKey(s string) string {
 	}
 	return b.String()
 }
-
-const utf8RuneSelf = 0x80
 
 // Clone returns a deep copy of m.
 func (m *WriterMetadata) Clone() *WriterMetadata {
@@ -237,11 +236,10 @@ func componentKey(logicalPath, name string) string {
 // (IVssCreateWriterMetadata, REFERENCE §5.2). Each method applies the
 // documented argument checks and returns the documented HRESULT as an
 // *Error. A writer uses it inside its own OnIdentify; its methods are
-// nevertheless safe to call from any goroutine, so that a goroutine the
-// writer left behind and calls it after Seal gets an error
-// (VSS_E_BAD_STATE) and never races with the coordinator
-// reading the document. Each call costs time independent of the number of
-// components already declared.
+// nevertheless safe to call from any goroutine: a goroutine the writer left
+// running that calls it after Seal gets VSS_E_BAD_STATE and never races
+// with the coordinator reading the document. The cost of a call does not
+// grow with the number of components already declared.
 type CreateWriterMetadata struct {
 	mu     sync.Mutex
 	md     *WriterMetadata
@@ -250,6 +248,11 @@ type CreateWriterMetadata struct {
 	// (for AddAlternateLocationMapping).
 	byKey map[compKey]int
 	files map[fileKey]bool
+}
+
+func hasKey(m map[compKey]int, k compKey) bool {
+	_, ok := m[k]
+	return ok
 }
 
 // NewCreateWriterMetadata starts a WMD for a writer with this identity.
@@ -261,7 +264,9 @@ func newBuilder(md *WriterMetadata) *CreateWriterMetadata {
 	b := &CreateWriterMetadata{md: md, byKey: make(map[compKey]int, len(md.Components)), files: make(map[fileKey]bool)}
 	for i := range md.Components {
 		c := &md.Components[i]
-		b.byKey[foldComp(c.LogicalPath, c.Name)] = i
+		if k := foldComp(c.LogicalPath, c.Name); !hasKey(b.byKey, k) {
+			b.byKey[k] = i // the first of equal keys, as WriterMetadata.Component finds it
+		}
 		for _, list := range [][]FileDesc{c.Files, c.DatabaseFiles, c.LogFiles} {
 			for _, f := range list {
 				b.files[fileKey{foldKey(f.Path), foldKey(f.Filespec), f.Recursive}] = true
