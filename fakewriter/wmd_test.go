@@ -92,15 +92,11 @@ func TestUnreproducibleDocumentFailsIdentify(t *testing.T) {
 // A WMD file larger than vss.MaxXMLSize is refused from its size, before
 // it is read (a 1 GB file used to cost 1 GB of memory first).
 func TestFromFileRefusesHugeFilesUnread(t *testing.T) {
-	huge := filepath.Join(testenv.TempDir(t), "huge.xml")
-	f, err := os.Create(huge)
-	require.NoError(t, err)
-	require.NoError(t, f.Truncate(1<<30)) // sparse
-	require.NoError(t, f.Close())
+	huge := testenv.SparseFile(t, "huge.xml", 1<<30)
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	_, err = fakewriter.FromFile(huge)
+	_, err := fakewriter.FromFile(huge)
 	runtime.ReadMemStats(&after)
 	require.ErrorIs(t, err, vss.VSS_E_INVALID_XML_DOCUMENT)
 	require.ErrorContains(t, err, "huge.xml is 1073741824 bytes; the limit is 16 MiB")

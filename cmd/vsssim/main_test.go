@@ -133,11 +133,7 @@ func TestMetadataCommandBadFiles(t *testing.T) {
 // vsssim metadata refuses a document larger than the limit from its size,
 // before reading it, and says what the limit is.
 func TestMetadataCommandHugeFile(t *testing.T) {
-	huge := filepath.Join(testenv.TempDir(t), "huge.xml")
-	f, err := os.Create(huge)
-	require.NoError(t, err)
-	require.NoError(t, f.Truncate(1<<30)) // sparse
-	require.NoError(t, f.Close())
+	huge := testenv.SparseFile(t, "huge.xml", 1<<30)
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)

@@ -256,13 +256,12 @@ func TestSizeLimitMessage(t *testing.T) {
 // ReadDocumentFile refuses a file larger than MaxXMLSize from its size,
 // without reading it.
 func TestReadDocumentFile(t *testing.T) {
-	dir := testenv.TempDir(t)
-	huge := filepath.Join(dir, "huge.xml")
-	f, err := os.Create(huge)
-	require.NoError(t, err)
-	require.NoError(t, f.Truncate(1<<30)) // sparse: 1 GB that costs nothing on disk
-	require.NoError(t, f.Close())
-	var data []byte
+	huge := testenv.SparseFile(t, "huge.xml", 1<<30)
+	dir := filepath.Dir(huge)
+	var (
+		data []byte
+		err  error
+	)
 	n := allocated(t, func() { data, err = ReadDocumentFile(huge) })
 	requireXMLError(t, err, "huge.xml is 1073741824 bytes; the limit is 16 MiB")
 	require.Nil(t, data)
