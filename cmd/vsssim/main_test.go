@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -129,6 +130,22 @@ func TestMetadataCommandBadFiles(t *testing.T) {
 	require.Contains(t, stderr, `/WRITER_METADATA/IDENTIFICATION: attribute writerId: "x" is not a GUID`)
 	code, _, _ := runCLI(t, "metadata")
 	require.Equal(t, 2, code)
+}
+
+// vsssim metadata refuses a document larger than the limit from its size,
+// before reading it, and says what the limit is.
+func TestMetadataCommandHugeFile(t *testing.T) {
+	huge := testenv.SparseFile(t, "huge.xml", 1<<30)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	code, out, stderr := runCLI(t, "metadata", huge)
+	runtime.ReadMemStats(&after)
+	require.Equal(t, exitBadFile, code)
+	require.Empty(t, out)
+	require.Equal(t, 1, strings.Count(stderr, "\n"), "one clear line: %q", stderr)
+	require.Contains(t, stderr, "huge.xml is 1073741824 bytes; the limit is 16 MiB, eight times the largest real writer metadata seen")
+	require.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(64<<10), "refused before reading")
 }
 
 func TestWritersCommand(t *testing.T) {

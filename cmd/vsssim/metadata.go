@@ -33,7 +33,7 @@ func metadata(args []string, stdout, stderr io.Writer) int {
 	if st, err := os.Stat(path); err == nil && (st.IsDir() || isWM3(path)) {
 		return metadataOfWriters(path, *asJSON, stdout, stderr)
 	}
-	data, err := os.ReadFile(path)
+	data, err := vss.ReadDocumentFile(path)
 	if err != nil {
 		fmt.Fprintf(stderr, "vsssim metadata: %v\n", err)
 		return exitBadFile
@@ -65,7 +65,15 @@ func metadata(args []string, stdout, stderr io.Writer) int {
 // isWM3 tells vshadow -wm3 output (UTF-8 or UTF-16) from an XML document
 // by its "--[Writer N]--" markers.
 func isWM3(path string) bool {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	// The first marker comes after vshadow's short banner: the head of the
+	// file decides, so a huge file is not read here (its size is checked
+	// by whoever reads it).
+	data, err := io.ReadAll(io.LimitReader(f, 1<<20))
 	if err != nil {
 		return false
 	}
