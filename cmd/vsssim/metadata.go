@@ -30,7 +30,7 @@ func metadata(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	path := pos[0]
-	if st, err := os.Stat(path); err == nil && (st.IsDir() || isWM3(path)) {
+	if st, err := os.Stat(path); err == nil && (st.IsDir() || st.Size() <= vss.MaxXMLSize && isWM3(path)) {
 		return metadataOfWriters(path, *asJSON, stdout, stderr)
 	}
 	data, err := vss.ReadDocumentFile(path)
