@@ -100,21 +100,38 @@ func RunOn(f *File, backend string) (*Result, error) {
 		Covered: map[string][]int{}}, names: map[string]*fakewriter.Writer{}, backend: backend,
 		last: map[int]*asyncRef{}, snaps: map[int][]vss.ID{}, sets: map[int]vss.ID{}}
 	defer r.close()
+	if backend == "windows" {
+		// Against vsssim serve (VSSSIM_ADDR): the simulator's world, through COM.
+		rm, err := remoteFromEnv(f.Name)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f.Name, err)
+		}
+		if rm != nil {
+			defer rm.close()
+			r.remote, backend = rm, "sim"
+		}
+	}
 	for _, d := range f.Directives {
 		if d.Cmd == "" {
 			continue
 		}
 		r.d = d
-		if backend != "sim" && (simOnly[d.Cmd] || d.Cmd == "requires") {
+		if r.backend != "sim" && r.remote == nil && (simOnly[d.Cmd] || d.Cmd == "requires") {
 			r.res.Skipped = fmt.Sprintf("line %d: %s needs the simulator (the %s backend has real writers and volumes)", d.Line, d.Cmd, backend)
 			return r.res, nil
 		}
-		if run, err := forThisBackend(d, backend); err != nil {
+		if run, err := forThisBackend(d, r.tags(backend)...); err != nil {
 			return nil, fmt.Errorf("%s:%d: %s: %w", f.Name, d.Line, d.Cmd, err)
 		} else if !run {
 			continue
 		}
-		out, err := r.exec(d)
+		var out string
+		var err error
+		if r.remote != nil && (simOnly[d.Cmd] || d.Cmd == "requires") {
+			out, err = r.remote.world(d)
+		} else {
+			out, err = r.exec(d)
+		}
 		if err != nil {
 			if _, ok := err.(skip); ok {
 				r.res.Skipped = err.Error()
@@ -141,6 +158,9 @@ func RunOn(f *File, backend string) (*Result, error) {
 	if r.c != nil {
 		r.res.Trace = r.c.Trace().String()
 	}
+	if r.remote != nil {
+		r.res.Trace, r.res.FinalStatus = r.remote.trace(), r.remote.status()
+	}
 	var fs strings.Builder
 	for i, o := range r.simObjs {
 		if o != nil {
@@ -148,7 +168,9 @@ func RunOn(f *File, backend string) (*Result, error) {
 			fs.WriteString(StatusLines(o.PeekWriterStatus()))
 		}
 	}
-	r.res.FinalStatus = fs.String()
+	if r.remote == nil {
+		r.res.FinalStatus = fs.String()
+	}
 	r.res.Elapsed = time.Since(start)
 	return r.res, nil
 }
@@ -177,6 +199,9 @@ type runner struct {
 	mark    int
 	res     *Result
 	pending []func(c *sim.Coordinator) error
+	// remote is the control connection to vsssim serve (windows backend
+	// through vsssim's vssapi.dll), nil otherwise.
+	remote *remote
 }
 
 type asyncRef struct {
@@ -405,24 +430,35 @@ func sortedKeys(m map[string][]int) []string {
 	return out
 }
 
+// tags are what only= and skip= match: the backend whose behaviour is
+// checked ("sim" for vsssim serve too), and "com" when calls go through the
+// COM ABI (real Windows or vsssim serve).
+func (r *runner) tags(backend string) []string {
+	if r.backend == "windows" {
+		return []string{backend, "com"}
+	}
+	return []string{backend}
+}
+
 // forThisBackend applies a directive's only=BACKEND / skip=BACKEND
 // condition (removing it from the arguments): a directive that does not
-// apply to this backend is not run and its expectation is not checked.
-func forThisBackend(d *Directive, backend string) (bool, error) {
+// apply to this backend (one of tags) is not run and its expectation is
+// not checked.
+func forThisBackend(d *Directive, tags ...string) (bool, error) {
 	run := true
 	kept := d.Args[:0:0]
 	for _, a := range d.Args {
 		switch a.Key {
 		case "only":
-			run = run && a.Value == backend
+			run = run && contains(tags, a.Value)
 		case "skip":
-			run = run && a.Value != backend
+			run = run && !contains(tags, a.Value)
 		default:
 			kept = append(kept, a)
 			continue
 		}
-		if a.Value != "sim" && a.Value != "windows" {
-			return false, fmt.Errorf("%s=%q: backends are sim and windows", a.Key, a.Value)
+		if a.Value != "sim" && a.Value != "windows" && a.Value != "com" {
+			return false, fmt.Errorf("%s=%q: backends are sim and windows, or com (through COM: Windows or vsssim serve)", a.Key, a.Value)
 		}
 	}
 	d.Args = kept

@@ -65,6 +65,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return metadata(args[1:], stdout, stderr)
 	case "writers":
 		return writers(args[1:], stdout, stderr)
+	case "serve":
+		return serve(args[1:], stdout, stderr)
 	case "rules":
 		for _, r := range sim.Rules {
 			fmt.Fprintf(stdout, "%-20s %-4s %s\n", r.ID, r.Basis, r.Text)
