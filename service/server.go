@@ -154,6 +154,14 @@ func (s *Server) Coordinator() (*sim.Coordinator, error) {
 	return s.world.Coordinator()
 }
 
+// Sessions is the number of client connections being served (a
+// disconnected client's objects are cleaned up before it stops counting).
+func (s *Server) Sessions() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.conns)
+}
+
 // Serve accepts clients until Close; it returns nil after Close.
 func (s *Server) Serve() error {
 	for {
@@ -208,10 +216,10 @@ type session struct {
 func (s *Server) serveConn(c net.Conn) {
 	defer s.wg.Done()
 	defer func() {
+		c.Close()
 		s.mu.Lock()
 		delete(s.conns, c)
 		s.mu.Unlock()
-		c.Close()
 	}()
 	if tc, ok := c.(*net.TCPConn); ok {
 		_ = tc.SetNoDelay(true)
