@@ -36,6 +36,8 @@ var (
 	errRPCChangedMode   = vss.HRESULT(0x80010106)
 	errRPCTooLate       = vss.HRESULT(0x80010119)
 	errRegDBClassNotReg = vss.HRESULT(0x80040154)
+	errServerUnavail    = vss.HRESULT(0x800706BA) // RPC_S_SERVER_UNAVAILABLE: the VSS service (or vsssim serve) cannot be reached
+	errEnvVarNotFound   = vss.HRESULT(0x800700CB) // vsssim's vssapi.dll without VSSSIM_ADDR / VSSSIM_TOKEN
 )
 
 // callArgs keeps the memory of one call's arguments alive and on the heap
@@ -183,7 +185,7 @@ func (b *comBackup) loop(ready chan<- error) {
 	var this unsafe.Pointer
 	r, _, _ := create.Call(uintptr(unsafe.Pointer(&this)))
 	switch hr := vss.HRESULT(uint32(r)); {
-	case hr == vss.E_NOTIMPL || hr == errRegDBClassNotReg || hr == errRPCChangedMode:
+	case hr == vss.E_NOTIMPL || hr == errRegDBClassNotReg || hr == errRPCChangedMode || hr == errServerUnavail || hr == errEnvVarNotFound:
 		ready <- unavailable("CreateVssBackupComponents: %v", hr)
 		return
 	case hr.Failed():
