@@ -397,10 +397,15 @@ func TestControl(t *testing.T) {
 }
 
 // FuzzServerDecoder feeds arbitrary requests (after a valid hello) to a
-// session holding one object: every one gets a well-formed reply or the
-// connection is closed; the server never panics or wedges.
+// session holding one object on a fresh world: every one gets a
+// well-formed reply or the connection is closed; the server never panics
+// or wedges. One connection serves many inputs (dialling one per input
+// would exhaust the loopback ports).
 func FuzzServerDecoder(f *testing.F) {
 	srv, _ := start(f, "writer App", "volume C:\\")
+	ctl := dial(f, srv, wire.RoleControl)
+	var c *wire.Conn
+	n := 0
 	f.Add([]byte{wire.MsgCreate})
 	f.Add([]byte{wire.MsgCall, 1, 0, 0, 0, byte(bc), 5, 0xff, 0xff, 0xff, 0xff})
 	f.Add([]byte{wire.MsgCall, 1, 0, 0, 0, byte(bc), 9})
@@ -411,19 +416,36 @@ func FuzzServerDecoder(f *testing.F) {
 		f.Add([]byte{wire.MsgCall, 1, 0, 0, 0, byte(m.Iface), byte(m.Slot), 1, 0, 0, 0, 'C', 0})
 	}
 	f.Fuzz(func(t *testing.T, msg []byte) {
-		c, err := wire.Dial(srv.Addr(), srv.Token(), wire.RoleCOM)
+		if c == nil {
+			var err error
+			c, err = wire.Dial(srv.Addr(), srv.Token(), wire.RoleCOM)
+			require.NoError(t, err)
+		}
+		_, err := ctl.Control("reset")
 		require.NoError(t, err)
-		defer c.Close()
-		_, err = c.Create()
+		h, err := c.Create()
 		require.NoError(t, err)
-		// The body may be split into several requests at 0x00 0xFE markers.
+		// The body may be split into several requests at 0x00 0xFE markers;
+		// handle 1 in a request means this input's object.
 		for _, part := range bytes.Split(msg, []byte{0x00, 0xfe}) {
+			if len(part) >= 5 && part[0] == wire.MsgCall && part[1] == 1 && part[2] == 0 && part[3] == 0 && part[4] == 0 {
+				part = append([]byte{part[0], byte(h), byte(h >> 8), byte(h >> 16), byte(h >> 24)}, part[5:]...)
+			}
 			d, err := c.Roundtrip(part)
 			if d == nil {
 				require.Error(t, err)
+				c.Close()
+				c = nil
 				return
 			}
 			require.True(t, d.Err() == nil, "reply must be well formed: %v", d.Err())
+		}
+		_ = c.Release(h)
+		// A new connection now and then: the session's leftovers (async
+		// handles, old worlds) go with the old one.
+		if n++; n%500 == 0 {
+			c.Close()
+			c = nil
 		}
 	})
 }

@@ -43,7 +43,8 @@ func usage(w io.Writer) {
        vsssim coverage [-strict] [DIR...] (REFERENCE rows and rules the scenarios exercise)
        vsssim metadata [-json] FILE.xml   (a writer metadata or backup components document)
        vsssim writers [-dir DIR]          (the preset writers, as vssadmin list writers)
-       vsssim rules                       (the VSS_E_BAD_STATE rules the simulator enforces)`)
+       vsssim rules                       (the VSS_E_BAD_STATE rules the simulator enforces)
+       vsssim serve [-addr 127.0.0.1:PORT] [-world FILE] [-trace FILE] (the simulator as a VSS service, for vssapi.dll)`)
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
