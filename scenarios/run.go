@@ -64,11 +64,7 @@ func (r *Result) Rewritten() string { return r.Parsed.Format(r.Outputs) }
 // RunFile parses and runs a scenario file on the simulator. A syntax or
 // usage error in the file is returned as an error naming file:line.
 func RunFile(path string) (*Result, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	f, err := Parse(path, data)
+	f, err := parseFile(path)
 	if err != nil {
 		return nil, err
 	}

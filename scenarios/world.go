@@ -31,11 +31,7 @@ func NewWorld(name string) *World {
 // LoadWorld reads a world file (world commands only, one a line) into a
 // new World.
 func LoadWorld(path string) (*World, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	f, err := Parse(path, data)
+	f, err := parseFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -83,4 +79,13 @@ func (w *World) WriterIDs(name string) (instance, class vss.ID, err error) {
 		return vss.ID{}, vss.ID{}, err
 	}
 	return w.r.instanceOf(name)
+}
+
+// parseFile reads and parses a scenario or world file.
+func parseFile(path string) (*File, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, data)
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/vsssim/vsssim/internal/testenv"
 	"github.com/vsssim/vsssim/requestor/vss"
 	"github.com/vsssim/vsssim/scenarios"
 	"github.com/vsssim/vsssim/service"
@@ -20,29 +21,11 @@ import (
 	"github.com/vsssim/vsssim/service/wire"
 )
 
-// syncBuffer is a log sink safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // start runs a server whose world is the given world commands (a fresh
 // world on every reset) and stops it at the end of the test.
-func start(t testing.TB, world ...string) (*service.Server, *syncBuffer) {
+func start(t testing.TB, world ...string) (*service.Server, *testenv.SyncBuffer) {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &testenv.SyncBuffer{}
 	srv, err := service.Listen(service.Config{Log: logs, NewWorld: func(name string) (service.World, error) {
 		w := scenarios.NewWorld("world.txt")
 		for _, line := range world {

@@ -4,6 +4,7 @@ package service_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -134,4 +135,30 @@ func BenchmarkBackup30Writers(b *testing.B) {
 			require.NoError(b, err)
 		}
 	})
+}
+
+// Without a server, or without the variables, or with a wrong token,
+// creation fails at once with the documented HRESULT (never a hang).
+func TestNoServerThroughDLL(t *testing.T) {
+	served(t)
+	for _, tc := range []struct {
+		addr, token string
+		hr          vss.HRESULT
+		unavailable bool
+	}{
+		{"127.0.0.1:1", "x", 0x800706BA, true}, // RPC_S_SERVER_UNAVAILABLE: nothing listens
+		{"", "x", 0x800700CB, true},            // ERROR_ENVVAR_NOT_FOUND
+		{os.Getenv(wire.EnvAddr), "", 0x800700CB, true},
+		{"192.0.2.1:9", "x", 0x800706BA, true}, // not loopback: refused by the DLL
+		{os.Getenv(wire.EnvAddr), "wrong", vss.E_ACCESSDENIED, false},
+	} {
+		t.Setenv(wire.EnvAddr, tc.addr)
+		t.Setenv(wire.EnvToken, tc.token)
+		start := time.Now()
+		_, err := requestor.NewWindows()
+		require.Error(t, err)
+		require.Less(t, time.Since(start), 5*time.Second)
+		require.Equal(t, tc.unavailable, errors.Is(err, requestor.ErrUnavailable), "%v", err)
+		require.Contains(t, strings.ToUpper(err.Error()), fmt.Sprintf("0X%08X", uint32(tc.hr)), "%s/%s", tc.addr, tc.token)
+	}
 }

@@ -272,12 +272,23 @@ static int vs_is_loopback(const char *host)
     return strcmp(host, "127.0.0.1") == 0 || strcmp(host, "::1") == 0 || strcmp(host, "localhost") == 0;
 }
 
+/* vs_env reads a variable from the process environment (not the C
+ * runtime's copy: a program may set it after start, as Go's os.Setenv
+ * does); NULL when unset or too long. */
+static const char *vs_env(const char *name, char *buf, DWORD size)
+{
+    DWORD n = GetEnvironmentVariableA(name, buf, size);
+    return n > 0 && n < size ? buf : NULL;
+}
+
 /* vs_connect opens a connection and says hello. */
 static HRESULT vs_connect(vs_conn **out)
 {
     *out = NULL;
-    const char *addr = getenv("VSSSIM_ADDR");
-    const char *token = getenv("VSSSIM_TOKEN");
+    char addrbuf[128], tokenbuf[300];
+    const char *addr = vs_env("VSSSIM_ADDR", addrbuf, sizeof addrbuf);
+    const char *token = vs_env("VSSSIM_TOKEN", tokenbuf, sizeof tokenbuf);
+    const char *given = addr;
     if (!addr || !*addr) {
         fprintf(stderr, "vssapi (vsssim): VSSSIM_ADDR is not set: start `vsssim serve` and export the VSSSIM_ADDR and VSSSIM_TOKEN it prints\n");
         return VS_E_ENVVAR;
@@ -291,13 +302,13 @@ static HRESULT vs_connect(vs_conn **out)
     size_t hl = colon ? (size_t)(colon - addr) : 0;
     if (hl >= 2 && addr[0] == '[' && addr[hl - 1] == ']') { addr++; hl -= 2; }
     if (!colon || hl == 0 || hl >= sizeof host) {
-        fprintf(stderr, "vssapi (vsssim): VSSSIM_ADDR=%s is not HOST:PORT\n", getenv("VSSSIM_ADDR"));
+        fprintf(stderr, "vssapi (vsssim): VSSSIM_ADDR=%s is not HOST:PORT\n", given);
         return VS_E_UNAVAILABLE;
     }
     memcpy(host, addr, hl);
     host[hl] = 0;
     if (!vs_is_loopback(host)) {
-        fprintf(stderr, "vssapi (vsssim): VSSSIM_ADDR=%s is not a loopback address (vsssim serve listens on 127.0.0.1 only)\n", getenv("VSSSIM_ADDR"));
+        fprintf(stderr, "vssapi (vsssim): VSSSIM_ADDR=%s is not a loopback address (vsssim serve listens on 127.0.0.1 only)\n", given);
         return VS_E_UNAVAILABLE;
     }
     WSADATA wsa;
@@ -310,7 +321,7 @@ static HRESULT vs_connect(vs_conn **out)
     hints.ai_socktype = SOCK_STREAM;
     hints.ai_protocol = IPPROTO_TCP;
     if (getaddrinfo(host, colon + 1, &hints, &ai) != 0 || !ai) {
-        fprintf(stderr, "vssapi (vsssim): cannot resolve VSSSIM_ADDR=%s\n", getenv("VSSSIM_ADDR"));
+        fprintf(stderr, "vssapi (vsssim): cannot resolve VSSSIM_ADDR=%s\n", given);
         WSACleanup();
         return VS_E_UNAVAILABLE;
     }
@@ -318,7 +329,7 @@ static HRESULT vs_connect(vs_conn **out)
     int ok = s != INVALID_SOCKET && connect(s, ai->ai_addr, (int)ai->ai_addrlen) == 0;
     freeaddrinfo(ai);
     if (!ok) {
-        fprintf(stderr, "vssapi (vsssim): cannot connect to vsssim serve at %s (is it running?)\n", getenv("VSSSIM_ADDR"));
+        fprintf(stderr, "vssapi (vsssim): cannot connect to vsssim serve at %s (is it running?)\n", given);
         if (s != INVALID_SOCKET) closesocket(s);
         WSACleanup();
         return VS_E_UNAVAILABLE;
@@ -347,7 +358,7 @@ static HRESULT vs_connect(vs_conn **out)
     if (FAILED(hr) && hr != VS_E_UNAVAILABLE && hr != VS_E_BAD_DATA) {
         uint32_t tn = 0;
         memcpy(&tn, m.buf + 4, 4);
-        fprintf(stderr, "vssapi (vsssim): vsssim serve at %s refused the connection: %.*s\n", getenv("VSSSIM_ADDR"),
+        fprintf(stderr, "vssapi (vsssim): vsssim serve at %s refused the connection: %.*s\n", given,
                 (int)(m.len >= 8 + tn ? tn : 0), (const char *)m.buf + 8);
     }
     free(m.buf);

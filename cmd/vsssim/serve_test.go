@@ -5,40 +5,23 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/vsssim/vsssim/internal/testenv"
 	"github.com/vsssim/vsssim/requestor/vss"
 	"github.com/vsssim/vsssim/service/comtable"
 	"github.com/vsssim/vsssim/service/wire"
 )
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 func TestServe(t *testing.T) {
 	dir := t.TempDir()
 	world := filepath.Join(dir, "world.txt")
 	require.NoError(t, os.WriteFile(world, []byte("writer App\nvolume D:\\\n"), 0o644))
 	env, trace := filepath.Join(dir, "env"), filepath.Join(dir, "trace.txt")
-	var stdout, stderr lockedBuffer
+	var stdout, stderr testenv.SyncBuffer
 	stop := make(chan os.Signal)
 	code := make(chan int)
 	go func() {
