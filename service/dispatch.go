@@ -8,7 +8,6 @@ import (
 	"github.com/vsssim/vsssim/requestor/vss"
 	"github.com/vsssim/vsssim/service/comtable"
 	"github.com/vsssim/vsssim/service/wire"
-	"github.com/vsssim/vsssim/sim"
 )
 
 // args are a call's decoded inputs, read in order by the handlers (the
@@ -32,8 +31,9 @@ func (a *args) key() (vss.ID, vss.ComponentType, string, string) {
 }
 
 // outs are a call's outputs, by the method table's out kinds: uint32,
-// vss.ID, string, vss.Async, *vss.WriterMetadata, []vss.ObjectProp or
-// vss.SnapshotProp.
+// vss.ID, string (a string output, or the metadata XML of an
+// IVssExamineWriterMetadata), vss.Async, *vss.WriterComponents,
+// []vss.ObjectProp or vss.SnapshotProp.
 type outs = []any
 
 type bcHandler func(o requestor.BackupComponents, a *args) (outs, error)
@@ -75,7 +75,14 @@ var bcHandlers = map[string]bcHandler{
 	"GetWriterMetadataCount": func(o requestor.BackupComponents, a *args) (outs, error) { return count(o.GetWriterMetadataCount()) },
 	"GetWriterMetadata": func(o requestor.BackupComponents, a *args) (outs, error) {
 		inst, md, err := o.GetWriterMetadata(a.u32())
-		return outs{inst, md}, err
+		if err != nil {
+			return nil, err
+		}
+		xml, err := md.SaveAsXML()
+		if err != nil {
+			return nil, vss.Errorf(vss.VSS_E_UNEXPECTED, "GetWriterMetadata", "the writer's metadata cannot be saved as XML: %v", err)
+		}
+		return outs{inst, xml}, nil
 	},
 	"FreeWriterMetadata": func(o requestor.BackupComponents, a *args) (outs, error) { return none(o.FreeWriterMetadata()) },
 	"AddComponent": func(o requestor.BackupComponents, a *args) (outs, error) {
@@ -324,7 +331,7 @@ func encodeOuts(e *wire.Encoder, m *comtable.Method, out outs, ss *session) []by
 		case comtable.OutGUID:
 			x, _ := v.(vss.ID)
 			e.GUID(x)
-		case comtable.OutBSTR, comtable.OutCoTaskString:
+		case comtable.OutBSTR, comtable.OutCoTaskString, comtable.OutExamine:
 			x, ok := v.(string)
 			if !ok {
 				e.NullWStr()
@@ -340,18 +347,6 @@ func encodeOuts(e *wire.Encoder, m *comtable.Method, out outs, ss *session) []by
 			ss.next++
 			ss.asyncs[ss.next] = x
 			e.U32(ss.next)
-		case comtable.OutExamine:
-			md, _ := v.(*vss.WriterMetadata)
-			var xml string
-			var err error
-			if md != nil {
-				xml, err = md.SaveAsXML()
-			}
-			if md == nil || err != nil {
-				e.NullWStr()
-			} else {
-				e.WStr(xml)
-			}
 		case comtable.OutEnum:
 			props, _ := v.([]vss.ObjectProp)
 			e.U32(uint32(len(props)))
@@ -372,5 +367,3 @@ func encodeOuts(e *wire.Encoder, m *comtable.Method, out outs, ss *session) []by
 	}
 	return e.B
 }
-
-var _ requestor.BackupComponents = (*sim.BackupComponents)(nil)
