@@ -1,7 +1,7 @@
 # vsssim: `make test` is what CI runs (.ci/run) and what a new user runs.
 GO ?= go
 
-.PHONY: test vet race windows test-windows bench backup coverage fmt docs
+.PHONY: test vet race windows test-windows wine-vss bench backup coverage fmt docs
 
 test: vet race windows
 
@@ -28,9 +28,23 @@ windows:
 # The Windows build of the test suite, run under Wine 8.0 (apt-get install
 # wine64 gcc-mingw-w64-x86-64). Real VSS is not there: the tests check that
 # the COM backend reports it unavailable.
+# Then the catalog through the COM backend against vsssim serve, via
+# vsssim's vssapi.dll (.ci/wine-service; its last line is the summary).
 test-windows:
 	.ci/wine-setup
 	GOOS=windows GOARCH=amd64 $(GO) test -count=1 -exec $(CURDIR)/.ci/wine-exec ./...
+	.ci/wine-service
+
+# vsssim's vssapi.dll (the simulator as the VSS service, through vsssim
+# serve), built and installed in the Wine prefix's system32 with the
+# vssapi=native override (VSSSIM_WINEPREFIX, default /tmp/vsssim-wine).
+WINEPREFIX_DIR = $${VSSSIM_WINEPREFIX:-$${TMPDIR:-/tmp}/vsssim-wine}
+wine-vss:
+	$(MAKE) -s -C vssapi
+	.ci/wine-setup
+	cp vssapi/vssapi.dll "$(WINEPREFIX_DIR)/drive_c/windows/system32/vssapi.dll"
+	WINEPREFIX="$(WINEPREFIX_DIR)" WINEDEBUG=-all $${WINE64:-/usr/lib/wine/wine64} reg add 'HKCU\Software\Wine\DllOverrides' /v vssapi /d native /f >/dev/null
+	@echo "wine-vss: vssapi.dll installed in $(WINEPREFIX_DIR) (override vssapi=native)"
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...

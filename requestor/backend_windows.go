@@ -36,6 +36,8 @@ var (
 	errRPCChangedMode   = vss.HRESULT(0x80010106)
 	errRPCTooLate       = vss.HRESULT(0x80010119)
 	errRegDBClassNotReg = vss.HRESULT(0x80040154)
+	errServerUnavail    = vss.HRESULT(0x800706BA) // RPC_S_SERVER_UNAVAILABLE: the VSS service (or vsssim serve) cannot be reached
+	errEnvVarNotFound   = vss.HRESULT(0x800700CB) // vsssim's vssapi.dll without VSSSIM_ADDR / VSSSIM_TOKEN
 )
 
 // callArgs keeps the memory of one call's arguments alive and on the heap
@@ -183,7 +185,7 @@ func (b *comBackup) loop(ready chan<- error) {
 	var this unsafe.Pointer
 	r, _, _ := create.Call(uintptr(unsafe.Pointer(&this)))
 	switch hr := vss.HRESULT(uint32(r)); {
-	case hr == vss.E_NOTIMPL || hr == errRegDBClassNotReg || hr == errRPCChangedMode:
+	case hr == vss.E_NOTIMPL || hr == errRegDBClassNotReg || hr == errRPCChangedMode || hr == errServerUnavail || hr == errEnvVarNotFound:
 		ready <- unavailable("CreateVssBackupComponents: %v", hr)
 		return
 	case hr.Failed():
@@ -200,21 +202,31 @@ func (b *comBackup) loop(ready chan<- error) {
 	}
 }
 
-// run executes f on the object's thread.
-func (b *comBackup) run(f func()) {
+// errReleased is what a call on a released object returns (in C it would
+// use freed memory); the rule is the simulator's for the same mistake.
+func errReleased(method string) error {
+	return vss.Errorf(vss.VSS_E_BAD_STATE, method, "the object was released").WithRule("object released")
+}
+
+// run executes f on the object's thread; false if the object was released.
+func (b *comBackup) run(f func()) bool {
+	if b.calls == nil {
+		return false
+	}
 	done := make(chan struct{})
 	b.calls <- func() {
 		defer close(done)
 		f()
 	}
 	<-done
+	return true
 }
 
 // call makes one vtable call on the object's thread; build marshals the
 // arguments there.
 func (b *comBackup) call(method string, build func(a *callArgs) []uintptr, after func(a *callArgs)) error {
 	var hr vss.HRESULT
-	b.run(func() {
+	ok := b.run(func() {
 		a := newArgs()
 		defer a.done()
 		args := build(a)
@@ -228,6 +240,9 @@ func (b *comBackup) call(method string, build func(a *callArgs) []uintptr, after
 			}
 		}
 	})
+	if !ok {
+		return errReleased(method)
+	}
 	return hrErr(method, hr)
 }
 
@@ -602,7 +617,7 @@ func (b *comBackup) DisableWriterInstances(ids []vss.ID) error {
 // thread.
 func (b *comBackup) Release() error {
 	if b.calls == nil {
-		return vss.Errorf(vss.VSS_E_BAD_STATE, "Release", "already released")
+		return errReleased("Release")
 	}
 	b.run(func() { vcall(b.this, slot(backupComponentsSlots, "Release")) })
 	close(b.calls)
@@ -616,9 +631,24 @@ func (b *comBackup) GetWriterComponentsCount() (uint32, error) {
 	return b.count("GetWriterComponentsCount")
 }
 
-// GetWriterComponents reads the BCD (SaveAsXML) rather than walking
-// IVssWriterComponentsExt: the same components, through the vss model.
+// GetWriterComponents calls GetWriterComponents (for its HRESULT) and
+// releases the IVssWriterComponentsExt it returns, then reads the
+// components from the BCD (SaveAsXML) rather than walking the object: the
+// same components, through the vss model.
 func (b *comBackup) GetWriterComponents(i uint32) (*vss.WriterComponents, error) {
+	var out *unsafe.Pointer
+	err := b.call("GetWriterComponents", func(a *callArgs) []uintptr {
+		p, pa := a.ptr()
+		out = p
+		return []uintptr{uintptr(i), pa}
+	}, func(*callArgs) {
+		if *out != nil {
+			releaseWriterComponents(*out)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
 	xml, err := b.SaveAsXML()
 	if err != nil {
 		return nil, err
@@ -718,7 +748,9 @@ func (x *comAsync) Wait(timeout time.Duration) error {
 		ms = uintptr(min(timeout/time.Millisecond, 0xFFFFFFFE))
 	}
 	var hr vss.HRESULT
-	x.b.run(func() { hr = vcall(x.this, slot(asyncSlots, "Wait"), ms) })
+	if !x.b.run(func() { hr = vcall(x.this, slot(asyncSlots, "Wait"), ms) }) {
+		return errReleased("IVssAsync::Wait")
+	}
 	return hrErr("IVssAsync::Wait", hr)
 }
 
@@ -727,7 +759,9 @@ func (x *comAsync) QueryStatus() (vss.HRESULT, error) {
 	// A status the call never wrote must not read as S_OK (breeze #2999).
 	status := new(uint32)
 	*status = 0xFFFFFFFF
-	x.b.run(func() { hr = vcall(x.this, slot(asyncSlots, "QueryStatus"), uintptr(unsafe.Pointer(status)), 0) })
+	if !x.b.run(func() { hr = vcall(x.this, slot(asyncSlots, "QueryStatus"), uintptr(unsafe.Pointer(status)), 0) }) {
+		return 0, errReleased("IVssAsync::QueryStatus")
+	}
 	if err := hrErr("IVssAsync::QueryStatus", hr); err != nil {
 		return 0, err
 	}
@@ -739,7 +773,9 @@ func (x *comAsync) QueryStatus() (vss.HRESULT, error) {
 
 func (x *comAsync) Cancel() (vss.HRESULT, error) {
 	var hr vss.HRESULT
-	x.b.run(func() { hr = vcall(x.this, slot(asyncSlots, "Cancel")) })
+	if !x.b.run(func() { hr = vcall(x.this, slot(asyncSlots, "Cancel")) }) {
+		return 0, errReleased("IVssAsync::Cancel")
+	}
 	if hr.Failed() {
 		return hr, hrErr("IVssAsync::Cancel", hr)
 	}
@@ -748,3 +784,11 @@ func (x *comAsync) Cancel() (vss.HRESULT, error) {
 
 // String describes the backend for logs.
 func (b *comBackup) String() string { return fmt.Sprintf("VSS COM backend (object %p)", b.this) }
+
+// releaseWriterComponents releases an IVssWriterComponentsExt. The class
+// derives from IVssWriterComponents (no IUnknown) and IUnknown, so its
+// IUnknown vtable pointer is the second pointer of the object (the MSVC
+// layout of multiple inheritance).
+func releaseWriterComponents(p unsafe.Pointer) {
+	vcall(unsafe.Add(p, unsafe.Sizeof(uintptr(0))), 2)
+}

@@ -21,6 +21,9 @@ type callSpec struct {
 // declared fake writer on the simulator, a real writer by its friendly
 // name (from the current object's writer metadata) on Windows.
 func (r *runner) instanceOf(name string) (vss.ID, vss.ID, error) {
+	if r.remote != nil {
+		return r.remote.writerIDs(name)
+	}
 	if r.backend != "sim" {
 		o, err := r.obj()
 		if err != nil {
@@ -525,7 +528,7 @@ func (r *runner) cmdCall(args []Arg) (string, error) {
 	if ue, isUsage := err.(usageError); isUsage {
 		return "", ue.error
 	}
-	if r.backend != "sim" && errors.Is(err, requestor.ErrUnavailable) {
+	if r.backend != "sim" && r.remote == nil && errors.Is(err, requestor.ErrUnavailable) {
 		return "", skip(fmt.Sprintf("%s: %v", method, err))
 	}
 	if a != nil {

@@ -470,6 +470,9 @@ func (r *runner) cmdInject(args []Arg) error {
 
 // result renders a call's outcome and records it for coverage.
 func (r *runner) result(method string, err error, extra string) string {
+	if r.remote != nil {
+		err = r.remote.withRule(err)
+	}
 	hr := vss.Code(err)
 	r.cover(method + " " + hr.String())
 	out := hr.String()

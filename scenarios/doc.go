@@ -37,6 +37,14 @@
 // without any "----") passes, but Result.NothingChecked reports it with
 // ErrNoExpectations so that a caller does not count it as tested.
 //
+// # Through COM
+//
+// With VSSSIM_BACKEND=windows and VSSSIM_ADDR set (a vsssim serve, and
+// vsssim's vssapi.dll installed in the Wine prefix), the windows backend
+// runs against the simulator of the server: world commands go to the
+// server, requestor calls go through COM, and the rule of a
+// VSS_E_BAD_STATE is fetched from the server, so every file runs.
+//
 // # Commands
 //
 // World (before the first requestor call):
@@ -57,10 +65,12 @@
 //	register-provider NAME [type=hardware|software|system] [id=GUID] [volumes=C:\,D:\]
 //	volume-in-use VOLUME [yes|no]                another program holds the volume open
 //
-// Any command may end with only=sim|windows or skip=sim|windows: it then
-// runs, and its expectation is checked, only on that backend (for places
-// where real Windows is known to differ). The simulator is the backend
-// here.
+// Any command may end with only=sim|windows|com or skip=sim|windows|com:
+// it then runs, and its expectation is checked, only on that backend (for
+// places where real Windows is known to differ). com means "through the
+// COM ABI": real Windows, or the simulator behind vsssim serve (where
+// only=sim also holds), for what cannot cross COM, such as a call on a
+// released object. The simulator is the backend here.
 //
 // Requestor:
 //

@@ -156,11 +156,7 @@ func sameCommands(a, b *File, outputs map[*Directive]string) (int, bool) {
 // usage error in the file is returned as an error naming file:line; a file
 // larger than MaxFileSize is refused before it is read.
 func RunFile(path string) (*Result, error) {
-	data, err := readScenario(path)
-	if err != nil {
-		return nil, err
-	}
-	f, err := Parse(path, data)
+	f, err := parseFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -192,16 +188,27 @@ func RunOn(f *File, backend string) (*Result, error) {
 		Covered: map[string][]int{}}, names: map[string]*fakewriter.Writer{}, backend: backend,
 		last: map[int]*asyncRef{}, snaps: map[int][]vss.ID{}, sets: map[int]vss.ID{}}
 	defer r.close()
+	if backend == "windows" {
+		// Against vsssim serve (VSSSIM_ADDR): the simulator's world, through COM.
+		rm, err := remoteFromEnv(f.Name)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f.Name, err)
+		}
+		if rm != nil {
+			defer rm.close()
+			r.remote, backend = rm, "sim"
+		}
+	}
 	for _, d := range f.Directives {
 		if d.Cmd == "" {
 			continue
 		}
 		r.d = d
-		if backend != "sim" && (simOnly[d.Cmd] || d.Cmd == "requires") {
+		if r.backend != "sim" && r.remote == nil && (simOnly[d.Cmd] || d.Cmd == "requires") {
 			r.res.Skipped = fmt.Sprintf("line %d: %s needs the simulator (the %s backend has real writers and volumes)", d.Line, d.Cmd, backend)
 			return r.res, nil
 		}
-		run, args, err := forThisBackend(d, backend)
+		run, args, err := forThisBackend(d, r.tags(backend)...)
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d: %s: %w", f.Name, d.Line, short(d.Cmd), err)
 		} else if !run {
@@ -209,7 +216,12 @@ func RunOn(f *File, backend string) (*Result, error) {
 		}
 		cmd := *d // the parsed file stays as it is: it may be run again
 		cmd.Args = args
-		out, err := r.exec(&cmd)
+		var out string
+		if r.remote != nil && (simOnly[d.Cmd] || d.Cmd == "requires") {
+			out, err = r.remote.world(&cmd)
+		} else {
+			out, err = r.exec(&cmd)
+		}
 		if err != nil {
 			if _, ok := err.(skip); ok {
 				r.res.Skipped = err.Error()
@@ -247,6 +259,9 @@ func RunOn(f *File, backend string) (*Result, error) {
 		r.res.Trace = r.c.Trace().String()
 		r.res.Findings = r.c.Check(sim.CheckOptions{})
 	}
+	if r.remote != nil {
+		r.res.Trace, r.res.FinalStatus = r.remote.trace(), r.remote.status()
+	}
 	var fs strings.Builder
 	for i, o := range r.simObjs {
 		if o != nil {
@@ -254,7 +269,9 @@ func RunOn(f *File, backend string) (*Result, error) {
 			fs.WriteString(VShadowStatus(o.PeekWriterStatus()))
 		}
 	}
-	r.res.FinalStatus = fs.String()
+	if r.remote == nil {
+		r.res.FinalStatus = fs.String()
+	}
 	r.res.Elapsed = time.Since(start)
 	return r.res, nil
 }
@@ -302,6 +319,9 @@ type runner struct {
 	// volumes and injections count those commands (MaxVolumes,
 	// MaxInjections).
 	volumes, injections int
+	// remote is the control connection to vsssim serve (windows backend
+	// through vsssim's vssapi.dll), nil otherwise.
+	remote *remote
 }
 
 type asyncRef struct {
@@ -554,24 +574,35 @@ func sortedKeys(m map[string][]int) []string {
 	return out
 }
 
+// tags are what only= and skip= match: the backend whose behaviour is
+// checked ("sim" for vsssim serve too), and "com" when calls go through the
+// COM ABI (real Windows or vsssim serve).
+func (r *runner) tags(backend string) []string {
+	if r.backend == "windows" {
+		return []string{backend, "com"}
+	}
+	return []string{backend}
+}
+
 // forThisBackend applies a directive's only=BACKEND / skip=BACKEND
 // condition and returns the other arguments: a directive that does not
-// apply to this backend is not run and its expectation is not checked.
-func forThisBackend(d *Directive, backend string) (bool, []Arg, error) {
+// apply to this backend (one of tags) is not run and its expectation is
+// not checked.
+func forThisBackend(d *Directive, tags ...string) (bool, []Arg, error) {
 	run := true
 	kept := d.Args[:0:0]
 	for _, a := range d.Args {
 		switch a.Key {
 		case "only":
-			run = run && a.Value == backend
+			run = run && contains(tags, a.Value)
 		case "skip":
-			run = run && a.Value != backend
+			run = run && !contains(tags, a.Value)
 		default:
 			kept = append(kept, a)
 			continue
 		}
-		if a.Value != "sim" && a.Value != "windows" {
-			return false, nil, fmt.Errorf("%s=%q: backends are sim and windows", a.Key, a.Value)
+		if a.Value != "sim" && a.Value != "windows" && a.Value != "com" {
+			return false, nil, fmt.Errorf("%s=%q: backends are sim and windows, or com (through COM: Windows or vsssim serve)", a.Key, a.Value)
 		}
 	}
 	return run, kept, nil

@@ -1,0 +1,27 @@
+package requestor
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/vsssim/vsssim/service/comtable"
+)
+
+// The backend's slot pins agree with the method table vsssim's vssapi.dll
+// is generated from (one source of truth for every vtable slot).
+func TestVtableSlotsMatchMethodTable(t *testing.T) {
+	for _, tc := range []struct {
+		iface comtable.Iface
+		ours  []string
+	}{
+		{comtable.BackupComponents, backupComponentsSlots},
+		{comtable.Async, asyncSlots},
+		{comtable.EnumObject, enumObjectSlots},
+		{comtable.ExamineWriterMetadata, examineSlots},
+	} {
+		if d := cmp.Diff(comtable.Slots(tc.iface), tc.ours); d != "" {
+			t.Errorf("%v (-table +requestor):\n%s", tc.iface, d)
+		}
+	}
+}

@@ -1,0 +1,42 @@
+package service
+
+import (
+	"sort"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/vsssim/vsssim/service/comtable"
+)
+
+// Every remote method of the table has a handler, and every handler is a
+// remote method of the table.
+func TestHandlersMatchTable(t *testing.T) {
+	for _, tc := range []struct {
+		iface    comtable.Iface
+		handlers []string
+	}{
+		{comtable.BackupComponents, keys(bcHandlers)},
+		{comtable.Async, keys(asyncHandlers)},
+	} {
+		var remote []string
+		for _, m := range comtable.Methods {
+			if m.Iface == tc.iface && m.Impl == comtable.Remote {
+				remote = append(remote, m.Name)
+			}
+		}
+		sort.Strings(remote)
+		if d := cmp.Diff(remote, tc.handlers); d != "" {
+			t.Errorf("%v (-table +handlers):\n%s", tc.iface, d)
+		}
+	}
+}
+
+func keys[V any](m map[string]V) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
