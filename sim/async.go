@@ -116,7 +116,7 @@ func (c *Coordinator) drain(o *BackupComponents) {
 // status stays VSS_S_ASYNC_PENDING (REFERENCE §3, §8 C10).
 func (a *Async) Wait(timeout time.Duration) error {
 	c := a.op.o.c
-	c.mu.Lock()
+	c.lock("Async", "Wait")
 	defer c.mu.Unlock()
 	op := a.op
 	deadline := time.Duration(math.MaxInt64)
@@ -146,7 +146,7 @@ func (a *Async) Wait(timeout time.Duration) error {
 // QueryStatus mirrors IVssAsync::QueryStatus.
 func (a *Async) QueryStatus() (vss.HRESULT, error) {
 	c := a.op.o.c
-	c.mu.Lock()
+	c.lock("Async", "QueryStatus")
 	defer c.mu.Unlock()
 	return a.op.status, nil
 }
@@ -159,7 +159,7 @@ func (a *Async) QueryStatus() (vss.HRESULT, error) {
 // semantics 4).
 func (a *Async) Cancel() (vss.HRESULT, error) {
 	c := a.op.o.c
-	c.mu.Lock()
+	c.lock("Async", "Cancel")
 	defer c.mu.Unlock()
 	op := a.op
 	switch {

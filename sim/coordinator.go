@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/vsssim/vsssim/requestor/vss"
@@ -36,6 +37,8 @@ type Coordinator struct {
 	ops      []*asyncOp
 	trace    Trace
 	noAccess bool
+	// handlers are the goroutines running writer handlers now.
+	handlers handlerSet
 }
 
 // Volume is a volume the coordinator knows about.
@@ -102,6 +105,11 @@ type writerReg struct {
 	cfg        WriterConfig
 	instanceID vss.ID
 	index      int
+	// busy is set while one of its handlers runs (so that the handlers of
+	// one writer never overlap); stuckIn (guarded by the coordinator's
+	// lock) is the event of a handler the hang guard abandoned.
+	busy    atomic.Bool
+	stuckIn Event
 }
 
 type snapshot struct {
@@ -119,7 +127,12 @@ type snapshotSet struct {
 }
 
 // New makes a coordinator with the system provider, the volume C:\ and the
-// given options. Use DefaultOptions and change what a test needs.
+// given options. Use DefaultOptions and change what a test needs: the zero
+// Options is not the defaults. Its HangGuard still means the default 10 s
+// (a blocked handler never hangs the caller for ever), but its other zero
+// fields are real choices: no event timeout (a writer that Sleeps at all
+// times out), no flush or hold window, no volume allowed in a set
+// (MaxVolumesPerSet 0), no trace.
 func New(opts Options) *Coordinator {
 	c := &Coordinator{opts: opts}
 	c.trace.off = !opts.Trace
@@ -144,7 +157,7 @@ func (c *Coordinator) newID() vss.ID {
 // AddVolume makes a volume known. A name without a trailing backslash is
 // given one; a repeated name replaces the earlier volume.
 func (c *Coordinator) AddVolume(v Volume) {
-	c.mu.Lock()
+	c.lock("Coordinator", "AddVolume")
 	defer c.mu.Unlock()
 	if !strings.HasSuffix(v.Name, `\`) {
 		v.Name += `\`
@@ -175,7 +188,7 @@ func (c *Coordinator) volume(name string) *Volume {
 
 // AddProvider registers a provider (an existing id is replaced).
 func (c *Coordinator) AddProvider(p Provider) {
-	c.mu.Lock()
+	c.lock("Coordinator", "AddProvider")
 	defer c.mu.Unlock()
 	for i, old := range c.provs {
 		if old.ID == p.ID {
@@ -191,7 +204,7 @@ func (c *Coordinator) AddProvider(p Provider) {
 // DoSnapshotSet fails with VSS_E_FLUSH_WRITES_TIMEOUT /
 // VSS_E_HOLD_WRITES_TIMEOUT.
 func (c *Coordinator) SetProviderTiming(id vss.ID, flush, hold time.Duration) error {
-	c.mu.Lock()
+	c.lock("Coordinator", "SetProviderTiming")
 	defer c.mu.Unlock()
 	for _, p := range c.provs {
 		if p.ID == id {
@@ -214,7 +227,7 @@ func (c *Coordinator) provider(id vss.ID) *Provider {
 // SetBackupPrivilege says whether callers hold the backup privilege. Without
 // it InitializeForBackup returns E_ACCESSDENIED (REFERENCE §1.3).
 func (c *Coordinator) SetBackupPrivilege(ok bool) {
-	c.mu.Lock()
+	c.lock("Coordinator", "SetBackupPrivilege")
 	defer c.mu.Unlock()
 	c.noAccess = !ok
 }
@@ -224,7 +237,7 @@ func (c *Coordinator) SetBackupPrivilege(ok bool) {
 // value twice returns VSS_E_WRITER_ALREADY_SUBSCRIBED; an empty name or a
 // null class id is E_INVALIDARG.
 func (c *Coordinator) Subscribe(w Writer, cfg WriterConfig) (vss.ID, error) {
-	c.mu.Lock()
+	c.lock("Coordinator", "Subscribe")
 	defer c.mu.Unlock()
 	if w == nil || cfg.Name == "" || cfg.ClassID.IsNull() {
 		return vss.ID{}, vss.Errorf(vss.E_INVALIDARG, "CVssWriter::Initialize", "a writer needs a non-nil handler, a name and a class id")
@@ -267,7 +280,7 @@ func sameWriter(a, b Writer) (same bool) {
 
 // Unsubscribe removes a writer (CVssWriter::Unsubscribe).
 func (c *Coordinator) Unsubscribe(instanceID vss.ID) error {
-	c.mu.Lock()
+	c.lock("Coordinator", "Unsubscribe")
 	defer c.mu.Unlock()
 	for i, r := range c.writers {
 		if r.instanceID == instanceID {
@@ -283,7 +296,7 @@ func (c *Coordinator) Unsubscribe(instanceID vss.ID) error {
 
 // Now is the coordinator's virtual time.
 func (c *Coordinator) Now() time.Duration {
-	c.mu.Lock()
+	c.lock("Coordinator", "Now")
 	defer c.mu.Unlock()
 	return c.now
 }
@@ -291,7 +304,7 @@ func (c *Coordinator) Now() time.Duration {
 // Advance moves virtual time forward by d, running whatever operations fall
 // due (writer replies, timeouts, provider commits).
 func (c *Coordinator) Advance(d time.Duration) {
-	c.mu.Lock()
+	c.lock("Coordinator", "Advance")
 	defer c.mu.Unlock()
 	if d > 0 {
 		c.advanceTo(c.now + d)
@@ -300,7 +313,7 @@ func (c *Coordinator) Advance(d time.Duration) {
 
 // Trace returns the trace recorded so far (a copy, ordered).
 func (c *Coordinator) Trace() *Trace {
-	c.mu.Lock()
+	c.lock("Coordinator", "Trace")
 	defer c.mu.Unlock()
 	all := c.trace.all()
 	return &Trace{chunks: [][]Entry{all}, n: len(all)}
@@ -309,7 +322,7 @@ func (c *Coordinator) Trace() *Trace {
 // ShadowCopies returns the shadow copies that exist now (created, not
 // deleted), in creation order.
 func (c *Coordinator) ShadowCopies() []vss.SnapshotProp {
-	c.mu.Lock()
+	c.lock("Coordinator", "ShadowCopies")
 	defer c.mu.Unlock()
 	var out []vss.SnapshotProp
 	for _, set := range c.sets {
@@ -325,7 +338,7 @@ func (c *Coordinator) ShadowCopies() []vss.SnapshotProp {
 // Writers returns the instance ids of the subscribed writers in
 // subscription order.
 func (c *Coordinator) Writers() []vss.ID {
-	c.mu.Lock()
+	c.lock("Coordinator", "Writers")
 	defer c.mu.Unlock()
 	out := make([]vss.ID, len(c.writers))
 	for i, r := range c.writers {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync/atomic"
 
 	"github.com/vsssim/vsssim/requestor/vss"
 )
@@ -88,7 +87,7 @@ type BackupComponents struct {
 // NewBackupComponents mirrors CreateVssBackupComponents: a new object,
 // numbered in creation order (#1, #2, ... in the trace).
 func (c *Coordinator) NewBackupComponents() *BackupComponents {
-	c.mu.Lock()
+	c.lock("Coordinator", "NewBackupComponents")
 	defer c.mu.Unlock()
 	c.objects++
 	o := &BackupComponents{c: c, num: c.objects, context: vss.VSS_CTX_BACKUP, backupType: vss.VSS_BT_UNDEFINED,
@@ -118,7 +117,7 @@ func (o *BackupComponents) ended() bool {
 // enter starts a call: it takes the coordinator's lock and traces the
 // call; the function it returns traces the result and unlocks.
 func (o *BackupComponents) enter(method string, args func() string, err *error) func() {
-	o.c.mu.Lock()
+	o.c.lock("BackupComponents", method)
 	o.method = method
 	end := o.begin(method, args, err)
 	return func() {
@@ -311,7 +310,7 @@ func (o *BackupComponents) info() eventInfo {
 
 // components returns the writer-side component views of s for ev, or nil
 // outside component mode (IVssWriterComponents is NULL there, REFERENCE §4.2).
-func (o *BackupComponents) components(s *session, ev Event, live *atomic.Bool) []*Component {
+func (o *BackupComponents) components(s *session, ev Event, gate *viewGate) []*Component {
 	switch ev {
 	case EventPrepareForBackup, EventPostSnapshot, EventBackupComplete, EventPreRestore, EventPostRestore:
 	default:
@@ -326,7 +325,7 @@ func (o *BackupComponents) components(s *session, ev Event, live *atomic.Bool) [
 	}
 	out := make([]*Component, len(w.Components))
 	for i, bc := range w.Components {
-		out[i] = &Component{c: bc, event: ev, live: live}
+		out[i] = &Component{c: bc, event: ev, gate: gate, open: true}
 	}
 	return out
 }
@@ -361,7 +360,7 @@ func (o *BackupComponents) inCreation() []*session {
 // it, without a GatherWriterStatus: a simulator-only view (no COM
 // equivalent) for reports. It works on released objects too.
 func (o *BackupComponents) PeekWriterStatus() []vss.WriterStatus {
-	o.c.mu.Lock()
+	o.c.lock("BackupComponents", "PeekWriterStatus")
 	defer o.c.mu.Unlock()
 	out := make([]vss.WriterStatus, 0, len(o.sessions))
 	for _, s := range o.sessions {

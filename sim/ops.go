@@ -60,9 +60,6 @@ func (o *BackupComponents) applyFlights(op *asyncOp, upTo time.Duration) {
 			continue
 		}
 		f.applied = true
-		if f.live != nil {
-			f.live.Store(false)
-		}
 		if f.ev == EventThaw || f.v.failed && (f.ev == EventFreeze) {
 			f.s.timerOn = false
 		}
@@ -78,9 +75,6 @@ func (o *BackupComponents) discardFlights(op *asyncOp) {
 	for _, f := range op.flights {
 		if !f.applied {
 			f.applied = true
-			if f.live != nil {
-				f.live.Store(false)
-			}
 			o.c.trace.add(Entry{T: o.c.now, Object: o.num, Kind: KindNote,
 				Text: fmt.Sprintf("%s is still in On%s; VSS no longer waits for its reply", f.s.name(), f.ev)})
 		}
@@ -198,6 +192,9 @@ func (o *BackupComponents) startIdentify(op *asyncOp) {
 			}
 		}
 		flights := o.eventLimit(c.call(o, EventIdentify, targets, eventInfo{context: o.context}, func(w Writer, ctx *WriterContext, s *session, _ []*Component) bool {
+			// The WMD is read-only once OnIdentify has returned (REFERENCE
+			// §5.1), whatever goroutines the handler left behind.
+			defer s.builder.Seal()
 			return w.OnIdentify(ctx, s.builder)
 		}))
 		o.await(op, flights, func() {

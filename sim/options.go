@@ -97,7 +97,10 @@ type Options struct {
 	// declared hung and treated like WriterContext.Hang (a timeout on the
 	// virtual clock). Its goroutine cannot be stopped; the trace says so.
 	// It exists only to survive writers that block for real; fake writers
-	// model hangs with WriterContext.Hang. Zero disables it. Default 10 s.
+	// model hangs with WriterContext.Hang. Default 10 s; zero also means
+	// 10 s, so that a zero Options never waits for ever on a blocked
+	// handler; a negative value disables the guard (a handler that blocks
+	// then blocks its caller for as long as it does).
 	HangGuard time.Duration
 
 	// Seed makes the generated GUIDs (instance, snapshot and set ids) of
@@ -168,6 +171,21 @@ const (
 	ThawSameAsFreeze
 )
 
+// defaultHangGuard is DefaultOptions' HangGuard, also used for zero.
+const defaultHangGuard = 10 * time.Second
+
+// hangGuard is the effective HangGuard: zero means the default, negative
+// means off (0 returned).
+func (o Options) hangGuard() time.Duration {
+	switch {
+	case o.HangGuard == 0:
+		return defaultHangGuard
+	case o.HangGuard < 0:
+		return 0
+	}
+	return o.HangGuard
+}
+
 // DefaultOptions returns the documented defaults.
 func DefaultOptions() Options {
 	return Options{
@@ -183,7 +201,7 @@ func DefaultOptions() Options {
 		HoldWindow:             10 * time.Second,
 		ThawOrder:              ThawReverse,
 		MaxVolumesPerSet:       64,
-		HangGuard:              10 * time.Second,
+		HangGuard:              defaultHangGuard,
 		Trace:                  true,
 	}
 }
