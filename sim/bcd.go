@@ -42,7 +42,7 @@ type Component struct {
 	// open (guarded by gate.mu) is true while the handler runs; once it
 	// is false, snap is what the view shows.
 	open bool
-	snap vss.BCDComponent
+	snap *vss.BCDComponent
 }
 
 // viewGate serialises the Component views of one event delivery with the
@@ -63,9 +63,10 @@ func (g *viewGate) close(comps []*Component) {
 	defer g.mu.Unlock()
 	for _, c := range comps {
 		if c.open {
-			c.snap = *c.c
+			snap := *c.c
 			// The views show no list: drop the shared backing arrays.
-			c.snap.DirectedTargets, c.snap.Subcomponents = nil, nil
+			snap.DirectedTargets, snap.Subcomponents = nil, nil
+			c.snap = &snap
 			c.open = false
 		}
 	}
@@ -78,7 +79,7 @@ func get[T any](c *Component, f func(*vss.BCDComponent) T) T {
 	if c.open {
 		return f(c.c)
 	}
-	return f(&c.snap)
+	return f(c.snap)
 }
 
 // LogicalPath mirrors IVssComponent::GetLogicalPath.
@@ -242,7 +243,7 @@ func (c *Component) RollForward() (vss.RollForwardType, string) {
 	defer c.gate.mu.Unlock()
 	b := c.c
 	if !c.open {
-		b = &c.snap
+		b = c.snap
 	}
 	return b.RollForwardType, b.RollForwardPoint
 }

@@ -2,6 +2,8 @@ package sim
 
 import (
 	"fmt"
+	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -24,19 +26,21 @@ type Coordinator struct {
 	opts Options
 	now  time.Duration
 
-	ids      uint64
-	writers  []*writerReg
-	volumes  []*Volume
-	provs    []*Provider
-	sets     []*snapshotSet
-	shadows  int
-	objects  int
-	opSeq    int
-	creator  *BackupComponents // holds the system-wide creation slot
-	faults   []*Fault
-	ops      []*asyncOp
-	trace    Trace
-	noAccess bool
+	ids     uint64
+	writers []*writerReg
+	// byHandler finds a subscribed writer by its (comparable) handler.
+	byHandler map[Writer]*writerReg
+	volumes   []*Volume
+	provs     []*Provider
+	sets      []*snapshotSet
+	shadows   int
+	objects   int
+	opSeq     int
+	creator   *BackupComponents // holds the system-wide creation slot
+	faults    []*Fault
+	ops       []*asyncOp
+	trace     Trace
+	noAccess  bool
 	// handlers are the goroutines running writer handlers now.
 	handlers handlerSet
 }
@@ -115,7 +119,6 @@ type writerReg struct {
 type snapshot struct {
 	prop    vss.SnapshotProp
 	volume  *Volume
-	owner   *BackupComponents // for auto-release
 	created bool
 	deleted bool
 }
@@ -124,6 +127,25 @@ type snapshotSet struct {
 	id    vss.ID
 	ctx   vss.SnapshotContext
 	snaps []*snapshot
+	// released: the object that made the set was released, so the set
+	// changes no more except by DeleteSnapshots.
+	released bool
+}
+
+// pruneSets forgets the sets that can no longer matter: released by their
+// object and without a shadow copy that exists. Query, DeleteSnapshots and
+// GetSnapshotProperties see only existing shadow copies, so nothing
+// observable changes, and a coordinator that runs backup after backup
+// stays the same size (issue 9).
+func (c *Coordinator) pruneSets() {
+	keep := c.sets[:0]
+	for _, set := range c.sets {
+		if !set.released || slices.ContainsFunc(set.snaps, func(s *snapshot) bool { return s.created && !s.deleted }) {
+			keep = append(keep, set)
+		}
+	}
+	clear(c.sets[len(keep):])
+	c.sets = keep
 }
 
 // New makes a coordinator with the system provider, the volume C:\ and the
@@ -256,26 +278,25 @@ func (c *Coordinator) Subscribe(w Writer, cfg WriterConfig) (vss.ID, error) {
 	if cfg.FreezeTimeout == 0 {
 		cfg.FreezeTimeout = 60 * time.Second
 	}
-	for _, r := range c.writers {
-		if sameWriter(r.w, w) {
+	// Only comparable handler values can be the same writer twice (== on
+	// any other panics); they are found in a map, not by comparing with
+	// every writer (issue 9: that made 100,000 writers quadratic).
+	comparable := reflect.ValueOf(w).Comparable()
+	if comparable {
+		if r := c.byHandler[w]; r != nil {
 			return vss.ID{}, vss.Errorf(vss.VSS_E_WRITER_ALREADY_SUBSCRIBED, "CVssWriter::Subscribe", "writer %q is already subscribed", r.cfg.Name)
 		}
 	}
 	r := &writerReg{w: w, cfg: cfg, instanceID: c.newID(), index: len(c.writers)}
 	c.writers = append(c.writers, r)
+	if comparable {
+		if c.byHandler == nil {
+			c.byHandler = make(map[Writer]*writerReg)
+		}
+		c.byHandler[w] = r
+	}
 	c.trace.add(Entry{T: c.now, Kind: KindNote, Text: fmt.Sprintf("writer %q subscribed (class %v, instance %v, %v)", cfg.Name, cfg.ClassID, r.instanceID, cfg.Level)})
 	return r.instanceID, nil
-}
-
-// sameWriter compares two handlers without panicking on uncomparable
-// dynamic types.
-func sameWriter(a, b Writer) (same bool) {
-	defer func() {
-		if recover() != nil {
-			same = false
-		}
-	}()
-	return a == b
 }
 
 // Unsubscribe removes a writer (CVssWriter::Unsubscribe).
@@ -284,6 +305,9 @@ func (c *Coordinator) Unsubscribe(instanceID vss.ID) error {
 	defer c.mu.Unlock()
 	for i, r := range c.writers {
 		if r.instanceID == instanceID {
+			if reflect.ValueOf(r.w).Comparable() && c.byHandler[r.w] == r {
+				delete(c.byHandler, r.w)
+			}
 			c.writers = append(c.writers[:i:i], c.writers[i+1:]...)
 			for j := i; j < len(c.writers); j++ {
 				c.writers[j].index = j
@@ -315,8 +339,7 @@ func (c *Coordinator) Advance(d time.Duration) {
 func (c *Coordinator) Trace() *Trace {
 	c.lock("Coordinator", "Trace")
 	defer c.mu.Unlock()
-	all := c.trace.all()
-	return &Trace{chunks: [][]Entry{all}, n: len(all)}
+	return c.trace.snapshot()
 }
 
 // ShadowCopies returns the shadow copies that exist now (created, not

@@ -72,6 +72,9 @@ type BackupComponents struct {
 	aborted  bool
 
 	doc vss.BackupComponentsDocument
+	// bcdIdx and sessIdx index doc and sessions (index.go).
+	bcdIdx  bcdIndex
+	sessIdx sessionIndex
 
 	restoreType             vss.RestoreType
 	preRestore, postRestore progress
@@ -272,24 +275,6 @@ func idList(ids []vss.ID) string {
 // paths read as they are written ("C:\").
 func quote(s string) string { return strings.ReplaceAll(strconv.Quote(s), `\\`, `\`) }
 
-func containsID(list []vss.ID, id vss.ID) bool {
-	for _, x := range list {
-		if x == id {
-			return true
-		}
-	}
-	return false
-}
-
-func (o *BackupComponents) sessionByInstance(id vss.ID) *session {
-	for _, s := range o.sessions {
-		if s.reg.instanceID == id {
-			return s
-		}
-	}
-	return nil
-}
-
 // info is the backup's view for the writer helpers.
 func (o *BackupComponents) info() eventInfo {
 	in := eventInfo{context: o.context, backupType: o.backupType, selectComponents: o.selectComponents,
@@ -319,7 +304,7 @@ func (o *BackupComponents) components(s *session, ev Event, gate *viewGate) []*C
 	if !o.selectComponents && o.mode != modeRestore {
 		return nil
 	}
-	w := o.doc.Writer(s.reg.cfg.ClassID)
+	w := o.bcdWriter(s.reg.cfg.ClassID)
 	if w == nil {
 		return []*Component{}
 	}

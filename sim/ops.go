@@ -184,8 +184,9 @@ func (o *BackupComponents) startIdentify(op *asyncOp) {
 			return
 		}
 		var targets []*session
+		filters := o.filters()
 		for _, r := range c.writers {
-			if o.enabled(r) {
+			if filters.enabledWriter(r) {
 				id := vss.WriterIdentity{InstanceID: r.instanceID, WriterID: r.cfg.ClassID, Name: r.cfg.Name,
 					InstanceName: r.cfg.InstanceName, Usage: r.cfg.Usage, Source: r.cfg.Source}
 				targets = append(targets, &session{reg: r, state: vss.VSS_WS_STABLE, builder: vss.NewCreateWriterMetadata(id)})
@@ -226,11 +227,22 @@ func (o *BackupComponents) startIdentify(op *asyncOp) {
 	}
 }
 
-func (o *BackupComponents) enabled(r *writerReg) bool {
-	if o.enableCalled && !containsID(o.enabledClasses, r.cfg.ClassID) {
+// writerFilters are the Enable/Disable lists of an object as sets.
+type writerFilters struct {
+	enableCalled                    bool
+	enabled, disabled, disabledInst idSet
+}
+
+func (o *BackupComponents) filters() writerFilters {
+	return writerFilters{enableCalled: o.enableCalled, enabled: newIDSet(o.enabledClasses),
+		disabled: newIDSet(o.disabledClasses), disabledInst: newIDSet(o.disabledInstances)}
+}
+
+func (f writerFilters) enabledWriter(r *writerReg) bool {
+	if f.enableCalled && !f.enabled.has(r.cfg.ClassID) {
 		return false
 	}
-	return !containsID(o.disabledClasses, r.cfg.ClassID) && !containsID(o.disabledInstances, r.instanceID)
+	return !f.disabled.has(r.cfg.ClassID) && !f.disabledInst.has(r.instanceID)
 }
 
 // startPrepare runs PrepareForBackup: every identified writer gets the
@@ -246,7 +258,7 @@ func (o *BackupComponents) startPrepare(op *asyncOp) {
 		}
 		for _, s := range o.sessions {
 			s.prepared = true
-			s.participant = !o.selectComponents || o.doc.Writer(s.reg.cfg.ClassID) != nil
+			s.participant = !o.selectComponents || o.bcdWriter(s.reg.cfg.ClassID) != nil
 		}
 		info := o.info()
 		flights := o.eventLimit(c.call(o, EventPrepareForBackup, o.sessions, info, func(w Writer, ctx *WriterContext, s *session, comps []*Component) bool {
