@@ -20,15 +20,16 @@ type session struct {
 	appMessage string
 
 	builder     *vss.CreateWriterMetadata
-	mdComps     map[compKey]*vss.ComponentInfo // index of md (session.component)
-	participant bool                           // takes part in the events after PrepareForBackup
-	prepared    bool                           // received PrepareForBackup
-	out         bool                           // failed and dropped out of the current operation
-	inCreation  bool                           // received PrepareForSnapshot and did not drop out
-	timerOn     bool                           // freeze timer running (Freeze delivered, Thaw not answered)
+	participant bool // takes part in the events after PrepareForBackup
+	prepared    bool // received PrepareForBackup
+	out         bool // failed and dropped out of the current operation
+	inCreation  bool // received PrepareForSnapshot and did not drop out
+	timerOn     bool // freeze timer running (Freeze delivered, Thaw not answered)
 	deadline    time.Duration
 	pastPost    bool // handled PostSnapshot: never gets Abort afterwards
 	aborted     bool // already got Abort for this backup
+
+	mdComps map[compKey]*vss.ComponentInfo // index of md (session.component)
 }
 
 func (s *session) name() string { return s.reg.cfg.Name }
