@@ -3,7 +3,6 @@ package sim_test
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"testing"
 	"time"
 
@@ -33,7 +32,6 @@ func BenchmarkBackup(b *testing.B) {
 						b.Fatal(err)
 					}
 				}
-				runtime.GC()
 				b.StartTimer()
 				start, cpu0 := time.Now(), cpuTime()
 				_, err := requestor.RunBackup(context.Background(), requestor.NewSim(c),
