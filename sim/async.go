@@ -59,7 +59,7 @@ func (c *Coordinator) finish(op *asyncOp, status vss.HRESULT, text string) {
 func (c *Coordinator) nextDue() (time.Duration, bool) {
 	best, ok := time.Duration(math.MaxInt64), false
 	for _, op := range c.ops {
-		if op.step != nil && op.at < best {
+		if op.step != nil && (!ok || op.at < best) { // (an op may be due at the end of time)
 			best, ok = op.at, true
 		}
 	}
@@ -121,7 +121,7 @@ func (a *Async) Wait(timeout time.Duration) error {
 	op := a.op
 	deadline := time.Duration(math.MaxInt64)
 	if timeout >= 0 {
-		deadline = c.now + timeout
+		deadline = satAdd(c.now, timeout)
 	}
 	for op.status == vss.VSS_S_ASYNC_PENDING {
 		t, ok := c.nextDue()

@@ -326,12 +326,14 @@ func (c *Coordinator) Now() time.Duration {
 }
 
 // Advance moves virtual time forward by d, running whatever operations fall
-// due (writer replies, timeouts, provider commits).
+// due (writer replies, timeouts, provider commits). Virtual time saturates:
+// a d that would pass the largest time.Duration (about 292 years) stops
+// there, the end of virtual time, where every later deadline also falls.
 func (c *Coordinator) Advance(d time.Duration) {
 	c.lock("Coordinator", "Advance")
 	defer c.mu.Unlock()
 	if d > 0 {
-		c.advanceTo(c.now + d)
+		c.advanceTo(satAdd(c.now, d))
 	}
 }
 

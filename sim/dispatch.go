@@ -174,7 +174,7 @@ func (c *Coordinator) call(o *BackupComponents, ev Event, ss []*session, info ev
 			return // a late answer from a handler already declared hung
 		}
 		ctx := ctxs[r.i] // closed by its worker
-		f := &inflight{s: ss[r.i], ev: ev, ctx: ctx, ok: r.ok, at: start + ctx.latency, hung: ctx.hung, goexit: r.goexit}
+		f := &inflight{s: ss[r.i], ev: ev, ctx: ctx, ok: r.ok, at: satAdd(start, ctx.latency), hung: ctx.hung, goexit: r.goexit}
 		if r.panicked {
 			f.panic = r.panicMsg
 		}

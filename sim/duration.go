@@ -9,7 +9,7 @@ import (
 // math.MaxInt64 (time.Duration's 292 years), such as an option set to
 // "2562047h47m", must not turn a deadline into the past.
 
-// never is the end of virtual time: a deadline at never is not reached.
+// never is the end of virtual time, where saturated sums stop.
 const never = time.Duration(math.MaxInt64)
 
 // satAdd is a+b clamped to the range of time.Duration.

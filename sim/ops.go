@@ -37,7 +37,7 @@ func (o *BackupComponents) limits(flights []*inflight, hr vss.HRESULT, limit fun
 }
 
 func (o *BackupComponents) eventLimit(flights []*inflight) []*inflight {
-	t := o.c.now + o.c.opts.EventTimeout
+	t := satAdd(o.c.now, o.c.opts.EventTimeout)
 	return o.limits(flights, vss.VSS_E_WRITER_NOT_RESPONDING, func(*inflight) time.Duration { return t })
 }
 
@@ -399,7 +399,7 @@ func (o *BackupComponents) startSnapshot(op *asyncOp) {
 		}
 		// A writer that does not answer PrepareForSnapshot in time fails with
 		// VSS_E_WRITERERROR_TIMEOUT ([Inf] REFERENCE §4.5).
-		limit := c.now + c.opts.EventTimeout
+		limit := satAdd(c.now, c.opts.EventTimeout)
 		flights := o.limits(c.call(o, EventPrepareForSnapshot, o.participants(), o.info(), func(w Writer, ctx *WriterContext, s *session, _ []*Component) bool {
 			return w.OnPrepareSnapshot(ctx)
 		}), vss.VSS_E_WRITERERROR_TIMEOUT, func(*inflight) time.Duration { return limit })
@@ -446,7 +446,7 @@ func (o *BackupComponents) freezeLevel(op *asyncOp, k int) {
 	}
 	ss := o.atLevel(freezeOrder[k], func(s *session) bool { return s.inCreation && !s.out })
 	for _, s := range ss {
-		s.timerOn, s.deadline = true, o.c.now+s.reg.cfg.FreezeTimeout
+		s.timerOn, s.deadline = true, satAdd(o.c.now, s.reg.cfg.FreezeTimeout)
 	}
 	o.levelPhase(op, EventFreeze, ss, func(w Writer, ctx *WriterContext) bool { return w.OnFreeze(ctx) },
 		func() { o.freezeLevel(op, k+1) })
@@ -469,15 +469,15 @@ func (o *BackupComponents) commit(op *asyncOp) {
 	t := c.now
 	switch {
 	case flush > c.opts.FlushWindow:
-		o.schedule(op, t+c.opts.FlushWindow, func() {
+		o.schedule(op, satAdd(t, c.opts.FlushWindow), func() {
 			o.abortCreation(op, vss.VSS_E_FLUSH_WRITES_TIMEOUT, fmt.Sprintf("the flush did not finish within %v", c.opts.FlushWindow))
 		})
 	case hold > c.opts.HoldWindow:
-		o.schedule(op, t+flush+c.opts.HoldWindow, func() {
+		o.schedule(op, satAdd(satAdd(t, flush), c.opts.HoldWindow), func() {
 			o.abortCreation(op, vss.VSS_E_HOLD_WRITES_TIMEOUT, fmt.Sprintf("writes could not be held past %v", c.opts.HoldWindow))
 		})
 	default:
-		o.schedule(op, t+flush+hold, func() {
+		o.schedule(op, satAdd(satAdd(t, flush), hold), func() {
 			for _, s := range o.set.snaps {
 				c.shadows++
 				s.created = true
