@@ -30,6 +30,8 @@ type session struct {
 	aborted     bool // already got Abort for this backup
 
 	mdComps map[compKey]*vss.ComponentInfo // index of md (session.component)
+	// identified is builder sealed when OnIdentify returned.
+	identified *vss.WriterMetadata
 }
 
 func (s *session) name() string { return s.reg.cfg.Name }

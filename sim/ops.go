@@ -194,9 +194,12 @@ func (o *BackupComponents) startIdentify(op *asyncOp) {
 		}
 		flights := o.eventLimit(c.call(o, EventIdentify, targets, eventInfo{context: o.context}, func(w Writer, ctx *WriterContext, s *session, _ []*Component) bool {
 			// The WMD is read-only once OnIdentify has returned (REFERENCE
-			// §5.1), whatever goroutines the handler left behind.
-			defer s.builder.Seal()
-			return w.OnIdentify(ctx, s.builder)
+			// §5.1), whatever goroutines the handler left behind: it is
+			// sealed here, on the handler's goroutine, and the coordinator
+			// only reads the sealed document (never the builder again).
+			b := s.builder
+			defer func() { s.identified = b.Seal() }()
+			return w.OnIdentify(ctx, b)
 		}))
 		o.await(op, flights, func() {
 			for _, f := range flights {
@@ -204,8 +207,8 @@ func (o *BackupComponents) startIdentify(op *asyncOp) {
 				if f.wallHung {
 					continue // its goroutine may still use the builder: leave it alone
 				}
-				md := s.builder.Seal()
-				s.builder = nil
+				md := s.identified
+				s.builder, s.identified = nil, nil
 				if f.v.failed {
 					continue
 				}
