@@ -183,18 +183,14 @@ func (c *Coordinator) call(o *BackupComponents, ev Event, ss []*session, info ev
 		out[r.i] = f
 		got++
 	}
-	// Handlers usually answer at once: yield to them on this thread while
-	// answers keep coming before parking (parking and waking threads costs
-	// more than the handlers themselves), but not longer: spinning while
-	// the handlers wait for a CPU burns it (on a loaded machine most of a
-	// small backup's CPU time went into this loop).
-	for idle := 0; got < n && idle < 4; {
+	// Handlers usually answer at once: yield to them on this thread for a
+	// while before parking (parking and waking threads costs more than the
+	// handlers themselves).
+	for spin := 0; got < n && spin < 64*n+256; spin++ {
 		select {
 		case r := <-results:
 			take(r)
-			idle = 0
 		default:
-			idle++
 			runtime.Gosched()
 		}
 	}
