@@ -72,7 +72,7 @@ func (c *Coordinator) finish(op *asyncOp, status vss.HRESULT, text string) {
 func (c *Coordinator) nextDue() (time.Duration, bool) {
 	best, ok := time.Duration(math.MaxInt64), false
 	for _, op := range c.ops {
-		if op.step != nil && op.at < best {
+		if op.step != nil && (!ok || op.at < best) { // (an op may be due at the end of time)
 			best, ok = op.at, true
 		}
 	}
@@ -138,12 +138,12 @@ func (c *Coordinator) drainIf(o *BackupComponents, which func(*asyncOp) bool) {
 // status stays VSS_S_ASYNC_PENDING (REFERENCE §3, §8 C10).
 func (a *Async) Wait(timeout time.Duration) error {
 	c := a.op.o.c
-	c.mu.Lock()
+	c.lock("Async", "Wait")
 	defer c.mu.Unlock()
 	op := a.op
 	deadline := time.Duration(math.MaxInt64)
 	if timeout >= 0 {
-		deadline = c.now + timeout
+		deadline = satAdd(c.now, timeout)
 	}
 	if op.release != nil && op.step != nil {
 		// A provider holding until the requestor waits (qemu-ga's thaw).
@@ -180,7 +180,7 @@ func (a *Async) Wait(timeout time.Duration) error {
 // the end (Options.StrictAsync).
 func (a *Async) QueryStatus() (vss.HRESULT, error) {
 	c := a.op.o.c
-	c.mu.Lock()
+	c.lock("Async", "QueryStatus")
 	defer c.mu.Unlock()
 	op := a.op
 	if op.status == vss.VSS_S_ASYNC_PENDING {
@@ -285,7 +285,7 @@ func (o *BackupComponents) awaitObserved(m string, methods ...string) error {
 // semantics 4).
 func (a *Async) Cancel() (vss.HRESULT, error) {
 	c := a.op.o.c
-	c.mu.Lock()
+	c.lock("Async", "Cancel")
 	defer c.mu.Unlock()
 	op := a.op
 	op.o.checkAsyncSeen(op, seenResult)

@@ -325,7 +325,7 @@ func (o *BackupComponents) AddComponent(instanceID, writerID vss.ID, ct vss.Comp
 	if e := o.componentCall(m, ct, componentName); e != nil {
 		return e
 	}
-	if o.doc.Find(writerID, logicalPath, componentName) != nil {
+	if o.bcdFind(writerID, logicalPath, componentName) != nil {
 		return hrErr(vss.VSS_E_OBJECT_ALREADY_EXISTS, m, "component %q of writer %v is already in the BCD", componentKey(logicalPath, componentName), writerID)
 	}
 	if e := o.injected(); e != nil {
@@ -333,18 +333,17 @@ func (o *BackupComponents) AddComponent(instanceID, writerID vss.ID, ct vss.Comp
 	}
 	if s := o.sessionByInstance(instanceID); s == nil || s.reg.cfg.ClassID != writerID {
 		c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindNote, Text: fmt.Sprintf("warning: AddComponent names writer instance %v / class %v, which is not in the writer metadata", instanceID, writerID)})
-	} else if s.md.Component(logicalPath, componentName) == nil {
+	} else if s.component(logicalPath, componentName) == nil {
 		c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindNote, Text: fmt.Sprintf("warning: writer %q declares no component %q", s.name(), componentKey(logicalPath, componentName))})
 	}
-	w := o.doc.Writer(writerID)
+	w := o.bcdWriter(writerID)
 	if w == nil {
 		w = &vss.WriterComponents{InstanceID: instanceID, WriterID: writerID}
 		if s := o.sessionByInstance(instanceID); s != nil {
 			w.InstanceName, w.BackupSchema = s.md.Identity.InstanceName, s.md.BackupSchema
 		}
-		o.doc.Writers = append(o.doc.Writers, w)
 	}
-	w.Components = append(w.Components, &vss.BCDComponent{Type: ct, LogicalPath: logicalPath, Name: componentName})
+	o.bcdAdd(w, &vss.BCDComponent{Type: ct, LogicalPath: logicalPath, Name: componentName})
 	return nil
 }
 
@@ -362,7 +361,7 @@ func (o *BackupComponents) setComponentString(m string, writerID vss.ID, ct vss.
 	if e := o.componentCall(m, ct, name); e != nil {
 		return e
 	}
-	bc := o.doc.Find(writerID, logicalPath, name)
+	bc := o.bcdFind(writerID, logicalPath, name)
 	if bc == nil {
 		return hrErr(vss.VSS_E_OBJECT_NOT_FOUND, m, "component %q of writer %v is not in the BCD (AddComponent it first)", componentKey(logicalPath, name), writerID)
 	}
@@ -481,7 +480,7 @@ func (o *BackupComponents) AddToSnapshotSet(volume string, providerID vss.ID) (i
 	if n := c.liveShadowCopies(v); n >= v.MaxShadowCopies {
 		return vss.ID{}, hrErr(vss.VSS_E_MAXIMUM_NUMBER_OF_SNAPSHOTS_REACHED, m, "volume %q already has %d shadow copies (limit %d)", volume, n, v.MaxShadowCopies)
 	}
-	snap := &snapshot{volume: v, owner: o}
+	snap := &snapshot{volume: v}
 	snap.prop = vss.SnapshotProp{SnapshotID: c.newID(), SnapshotSetID: o.set.id, OriginalVolumeName: v.GUIDName,
 		OriginatingMachine: "vsssim", ServiceMachine: "vsssim", ProviderID: p.ID,
 		SnapshotAttributes: vss.VolumeSnapshotAttributes(o.context), Status: vss.VSS_SS_PREPARING}
@@ -759,14 +758,14 @@ func (o *BackupComponents) SetBackupSucceeded(instanceID, writerID vss.ID, ct vs
 	}
 	// The BCD identifies a component by writer class, logical path and
 	// name (REFERENCE §1.2); a different instance id is only worth a note.
-	bc := o.doc.Find(writerID, logicalPath, componentName)
+	bc := o.bcdFind(writerID, logicalPath, componentName)
 	if bc == nil {
 		return hrErr(vss.VSS_E_OBJECT_NOT_FOUND, m, "component %q of writer %v is not in the BCD", componentKey(logicalPath, componentName), writerID)
 	}
 	if e := o.injected(); e != nil {
 		return e
 	}
-	if w := o.doc.Writer(writerID); w.InstanceID != instanceID {
+	if w := o.bcdWriter(writerID); w.InstanceID != instanceID {
 		o.c.trace.add(Entry{T: o.c.now, Object: o.num, Kind: KindNote, Text: fmt.Sprintf("warning: SetBackupSucceeded names instance %v; the BCD has %v for writer %v", instanceID, w.InstanceID, writerID)})
 	}
 	bc.BackupSucceeded = succeeded
@@ -929,7 +928,14 @@ func (o *BackupComponents) Release() (err error) {
 			c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindNote, Text: fmt.Sprintf("%d auto-release shadow copies of set %v deleted", n, o.set.id)})
 		}
 	}
+	if o.set != nil {
+		o.set.released = true
+		c.pruneSets()
+	}
 	o.released = true
+	if !c.opts.Trace {
+		delete(c.all, o.num) // no record is kept: see Coordinator.Check
+	}
 	return nil
 }
 

@@ -27,7 +27,9 @@
 // move it forward. Freeze timeouts
 // (60 s by default), the provider's 10 s flush and hold windows and the
 // writer event timeout all run on this clock, so waiting out a 60 s freeze
-// timeout costs microseconds. Nothing in the package sleeps.
+// timeout costs microseconds. Nothing in the package sleeps. Virtual time
+// saturates at the largest time.Duration (about 292 years) instead of
+// wrapping, so huge timeouts and advances never put a deadline in the past.
 //
 // # Polling
 //
@@ -90,8 +92,11 @@
 // privilege (Coordinator.SetBackupPrivilege: E_ACCESSDENIED from every
 // method whose page lists it), and misbehaving writers.
 //
-// Writer handlers must not call Coordinator or BackupComponents methods
-// (the coordinator is busy delivering the event, as VSS is).
+// Writer handlers must not call Coordinator, BackupComponents or Async
+// methods (the coordinator is busy delivering the event, as VSS is): such a
+// call panics with a *ReentrantCallError before doing anything, and the
+// writer fails at that event. See Writer for what happens to handlers that
+// panic, call runtime.Goexit, block for real or leave goroutines behind.
 //
 // # Conformance checks
 //

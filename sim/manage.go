@@ -135,6 +135,7 @@ func (o *BackupComponents) DeleteSnapshots(sourceID vss.ID, objectType vss.Objec
 		s.prop.Status = vss.VSS_SS_DELETED
 		deleted++
 	}
+	c.pruneSets()
 	c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindNote, Text: fmt.Sprintf("%d shadow copies deleted", deleted)})
 	return deleted, vss.ID{}, nil
 }

@@ -130,7 +130,10 @@ type Options struct {
 	// declared hung and treated like WriterContext.Hang (a timeout on the
 	// virtual clock). Its goroutine cannot be stopped; the trace says so.
 	// It exists only to survive writers that block for real; fake writers
-	// model hangs with WriterContext.Hang. Zero disables it. Default 10 s.
+	// model hangs with WriterContext.Hang. Default 10 s; zero also means
+	// 10 s, so that a zero Options never waits for ever on a blocked
+	// handler; a negative value disables the guard (a handler that blocks
+	// then blocks its caller for as long as it does).
 	HangGuard time.Duration
 
 	// Seed makes the generated GUIDs (instance, snapshot and set ids) of
@@ -138,7 +141,8 @@ type Options struct {
 	Seed uint64
 
 	// Trace turns the trace off when false in a coordinator made with
-	// explicit Options; DefaultOptions sets it.
+	// explicit Options; DefaultOptions sets it. Without it a released
+	// object is also forgotten by the conformance checks (Coordinator.Check).
 	Trace bool
 
 	// Ex are the choices for the management and Ex–Ex4 methods
@@ -243,6 +247,21 @@ func (p PollRule) String() string {
 	return "PollRule(?)"
 }
 
+// defaultHangGuard is DefaultOptions' HangGuard, also used for zero.
+const defaultHangGuard = 10 * time.Second
+
+// hangGuard is the effective HangGuard: zero means the default, negative
+// means off (0 returned).
+func (o Options) hangGuard() time.Duration {
+	switch {
+	case o.HangGuard == 0:
+		return defaultHangGuard
+	case o.HangGuard < 0:
+		return 0
+	}
+	return o.HangGuard
+}
+
 // DefaultOptions returns the documented defaults.
 func DefaultOptions() Options {
 	return Options{
@@ -259,7 +278,7 @@ func DefaultOptions() Options {
 		HoldWindow:             10 * time.Second,
 		ThawOrder:              ThawReverse,
 		MaxVolumesPerSet:       64,
-		HangGuard:              10 * time.Second,
+		HangGuard:              defaultHangGuard,
 		Trace:                  true,
 		Ex:                     DefaultExOptions(),
 	}
