@@ -7,16 +7,11 @@ import (
 	"github.com/vsssim/vsssim/requestor/vss"
 )
 
-// peekStatus is the status the wait command prints after Wait. A requestor
-// reads it with QueryStatus, and so does the wait command once the operation
-// has ended (a QueryStatus on an ended operation has no side effect, and the
-// conformance checks see the result read). While the operation is still
-// pending on the simulator it peeks instead: a QueryStatus would be a poll
-// that moves the clock (sim.Options.Poll).
+// peekStatus is the status the wait command prints after Wait: the
+// QueryStatus a requestor makes. Right after a Wait that timed out it does
+// not poll (sim.Async.QueryStatus), so the simulator, the simulator behind
+// vsssim serve and real Windows all read the status the Wait left.
 func peekStatus(a vss.Async) (vss.HRESULT, error) {
-	if p, ok := a.(interface{ Status() vss.HRESULT }); ok && p.Status() == vss.VSS_S_ASYNC_PENDING {
-		return vss.VSS_S_ASYNC_PENDING, nil
-	}
 	return a.QueryStatus()
 }
 

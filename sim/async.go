@@ -22,6 +22,9 @@ type asyncOp struct {
 	cancel  bool
 	// observed: the requestor has seen the end (Options.StrictAsync).
 	observed bool
+	// waited: the last call on the operation was a Wait that timed out
+	// after a positive timeout; the next QueryStatus is not a poll.
+	waited bool
 	// release, when set, is the step a provider holding until the
 	// requestor's Wait (ProviderCall.HoldUntilWait) goes on with; step
 	// meanwhile is its timeout.
@@ -162,6 +165,9 @@ func (a *Async) Wait(timeout time.Duration) error {
 	if op.status == vss.VSS_S_ASYNC_PENDING {
 		op.o.checkAsyncSeen(op, seenWaitTimedOut)
 		c.advanceTo(deadline)
+		// The requestor just gave the simulation timeout of virtual time:
+		// its QueryStatus that follows reads the status (see QueryStatus).
+		op.waited = timeout > 0
 		return nil
 	}
 	op.o.checkAsyncSeen(op, seenWaitEnded)
@@ -176,16 +182,21 @@ func (a *Async) Wait(timeout time.Duration) error {
 // also a poll: it lets the simulation run by Options.Poll (by default to
 // its next event, as one step of Wait would), so that a requestor that
 // polls instead of calling Wait sees the operation end at the same virtual
-// time. A status other than VSS_S_ASYNC_PENDING is the requestor observing
-// the end (Options.StrictAsync).
+// time. The QueryStatus right after a Wait that timed out after a positive
+// timeout is not a poll: that Wait already gave the simulation its time,
+// and the requestor reads what it left (restic's and vshadow's
+// Wait(timeout) then QueryStatus see VSS_S_ASYNC_PENDING, as on Windows).
+// A status other than VSS_S_ASYNC_PENDING is the requestor observing the
+// end (Options.StrictAsync).
 func (a *Async) QueryStatus() (vss.HRESULT, error) {
 	c := a.op.o.c
 	c.lock("Async", "QueryStatus")
 	defer c.mu.Unlock()
 	op := a.op
-	if op.status == vss.VSS_S_ASYNC_PENDING {
+	if op.status == vss.VSS_S_ASYNC_PENDING && !op.waited {
 		c.poll(op)
 	}
+	op.waited = false
 	if op.status != vss.VSS_S_ASYNC_PENDING {
 		op.o.checkAsyncSeen(op, seenResult)
 		op.observe()

@@ -400,3 +400,12 @@ func (o *BackupComponents) check(opts CheckOptions) []Finding {
 	}
 	return out
 }
+
+// Objects is the number of BackupComponents objects created on the
+// coordinator so far (the numbers CheckObject and the trace use run from 1
+// to it).
+func (c *Coordinator) Objects() int {
+	c.lock("Coordinator", "Objects")
+	defer c.mu.Unlock()
+	return c.objects
+}

@@ -223,7 +223,9 @@ const (
 	// number of polls it needs is the number of events, not a function
 	// of its sleep interval. The one exception is a provider call that
 	// holds until the requestor's Wait (ProviderCall.HoldUntilWait): a
-	// poll does not end it but moves the clock by PollQuantum.
+	// poll does not end it but moves the clock by PollQuantum. Under every
+	// rule, the QueryStatus right after a Wait that timed out (with a
+	// positive timeout) is not a poll: it reads the status that Wait left.
 	PollNextEvent PollRule = iota
 	// PollQuantumStep: each QueryStatus moves the clock by
 	// Options.PollQuantum (or to the end of the operation, if sooner), for

@@ -281,3 +281,42 @@ func TestStrictAsyncKeepsOtherRules(t *testing.T) {
 	requireBadState(t, "§2.3#13", err)
 	require.True(t, strings.Contains(c.Trace().String(), "GatherWriterMetadata"), "traced")
 }
+
+// A QueryStatus right after a Wait that timed out reads the status the Wait
+// left (restic and vshadow: Wait(timeout), then QueryStatus); the next
+// QueryStatus polls again. After Wait(0), which gave no time, QueryStatus
+// is a poll.
+func TestQueryStatusAfterTimedOutWait(t *testing.T) {
+	c := pollBackupWorld(t, sim.DefaultOptions())
+	o := c.NewBackupComponents()
+	require.NoError(t, o.InitializeForBackup(""))
+	require.NoError(t, o.SetBackupState(false, false, vss.VSS_BT_COPY, false))
+	a, err := o.GatherWriterMetadata()
+	require.NoError(t, err)
+	require.NoError(t, a.Wait(-1))
+	_, err = o.StartSnapshotSet()
+	require.NoError(t, err)
+	_, err = o.AddToSnapshotSet(`C:\`, vss.ID{})
+	require.NoError(t, err)
+	a, err = o.PrepareForBackup() // Slow answers after 2 s
+	require.NoError(t, err)
+
+	require.NoError(t, a.Wait(500*time.Millisecond))
+	st, err := a.QueryStatus()
+	require.NoError(t, err)
+	require.Equal(t, vss.VSS_S_ASYNC_PENDING, st, "right after the timed-out Wait")
+	require.Equal(t, 500*time.Millisecond, c.Now(), "that QueryStatus did not move the clock")
+
+	st, err = a.QueryStatus()
+	require.NoError(t, err)
+	require.Equal(t, vss.VSS_S_ASYNC_FINISHED, st, "the next one polls to the reply")
+	require.Equal(t, 2*time.Second, c.Now())
+
+	a, err = o.DoSnapshotSet() // Slow freezes for 2 s
+	require.NoError(t, err)
+	require.NoError(t, a.Wait(0))
+	st, err = a.QueryStatus()
+	require.NoError(t, err)
+	require.Equal(t, vss.VSS_S_ASYNC_FINISHED, st, "Wait(0) gave no time: QueryStatus polls")
+	require.Equal(t, 4*time.Second, c.Now())
+}
