@@ -21,6 +21,9 @@ const catalog = "../testdata/scenarios"
 
 // TestCatalog runs every scenario file of the catalog as a subtest.
 func TestCatalog(t *testing.T) {
+	// An unknown VSSSIM_BACKEND is an error, not silently the simulator.
+	_, err := scenarios.BackendEnv()
+	require.NoError(t, err)
 	files, err := filepath.Glob(filepath.Join(catalog, "*.txt"))
 	require.NoError(t, err)
 	require.NotEmpty(t, files)
@@ -30,7 +33,7 @@ func TestCatalog(t *testing.T) {
 			res, err := scenarios.RunFile(f)
 			require.NoError(t, err)
 			if *rewrite && res.Skipped == "" {
-				require.NoError(t, os.WriteFile(f, []byte(res.Rewritten()), 0o644))
+				require.NoError(t, res.Rewrite(f)) // refuses a result that would not read back
 				return
 			}
 			// Mismatches before a skip (a real backend stops at the first

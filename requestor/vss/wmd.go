@@ -111,7 +111,7 @@ func (m *WriterMetadata) Component(logicalPath, name string) *ComponentInfo {
 // VSS_RME_UNDEFINED, and (logical path, name) pairs are unique.
 func (m *WriterMetadata) Validate() error {
 	if len(m.Components) > 0 && (m.RestoreMethod == nil || m.RestoreMethod.Method == VSS_RME_UNDEFINED) {
-		return fmt.Errorf("writer %q declares %d component(s) but no restore method (VSS_RME_UNDEFINED is a writer error, REFERENCE §5.2)", m.Identity.Name, len(m.Components))
+		return fmt.Errorf("writer %q declares %d component(s) but no restore method (VSS_RME_UNDEFINED is a writer error)", m.Identity.Name, len(m.Components))
 	}
 	seen := make(map[compKey]bool, len(m.Components))
 	for i := range m.Components {
