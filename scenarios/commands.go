@@ -153,6 +153,10 @@ func (r *runner) exec(d *Directive) (string, error) {
 		return c.Now().String(), nil
 	case "status":
 		return r.cmdStatus()
+	case "check":
+		return r.cmdCheck(args)
+	case "read-excludes":
+		return r.cmdReadExcludes(args)
 	case "trace":
 		return r.cmdTrace(args)
 	case "shadows":

@@ -10,8 +10,9 @@ import (
 )
 
 // Coverage merges what a set of runs exercised: for every documented
-// (method, HRESULT) row of REFERENCE §1.3 (sim.ReturnCodes) and every
-// BAD_STATE rule (sim.Rules), the places that produced it.
+// (method, HRESULT) row of REFERENCE §1.3 (sim.ReturnCodes), every
+// BAD_STATE rule (sim.Rules) and every requestor conformance check
+// (sim.Checks, tripped by a check command), the places that produced it.
 type Coverage struct {
 	hits map[string][]string // key -> "file:line"
 }
@@ -62,6 +63,9 @@ func (c *Coverage) Rows() []Row {
 	}
 	for _, r := range sim.Rules {
 		rows = append(rows, Row{Key: "rule " + r.ID, Where: c.hits["rule "+r.ID]})
+	}
+	for _, ci := range sim.Checks {
+		rows = append(rows, Row{Key: "check " + ci.Name, Where: c.hits["check "+ci.Name]})
 	}
 	return rows
 }

@@ -55,6 +55,11 @@
 //	cancel                              IVssAsync::Cancel on the last async
 //	advance DUR                         moves the virtual clock
 //	status                              the writer status table (GatherWriterStatus ... FreeWriterStatus)
+//	read-excludes INDEX                 GetWriterMetadata INDEX, then GetExcludeFile and
+//	                                    GetExcludeFromSnapshotFile for every entry, printed
+//	check [N] [abort-from-start] [ignore=NAME,...]
+//	                                    the requestor conformance findings (sim.Checks) of
+//	                                    object N, or of every object, now; "no findings"
 //	trace [all]                         the trace since the last trace command (events only unless all)
 //	shadows                             the shadow copies that exist
 //	now                                 the virtual time
@@ -81,4 +86,14 @@
 // DESTINATION [recursive=no]; SetRangesFilePath WRITER COMPONENT INDEX FILE;
 // PreRestore; PostRestore. All component calls take [path=LOGICALPATH]
 // [type=VSS_CT_*].
+//
+// # Checks
+//
+// check prints one finding a line, "#2 error abort-missing: MESSAGE"; the
+// checks that look at the end of a backup (abort-missing, release-missing,
+// ...) take "now" as the end. abort-from-start reads the AbortBackup page
+// literally (sim.CheckOptions.AbortFromStartSnapshotSet). The catalog has a
+// file check_<name>.txt per check in which object #1 does it right and #2
+// trips the check. vsssim run -check reports every file's findings at its
+// end (before the runner releases what the file left).
 package scenarios

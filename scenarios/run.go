@@ -49,6 +49,9 @@ type Result struct {
 	// FinalStatus is each object's writer status at the end, in the
 	// layout of vshadow -ws.
 	FinalStatus string
+	// Findings are the requestor conformance findings (sim.Checks) at the
+	// end of the run, before the runner releases what the scenario left.
+	Findings []sim.Finding
 	// Covered lists what the run exercised: "Method HRESULT" for every
 	// call result and async result, and "rule ID" for every BAD_STATE rule.
 	Covered map[string][]int
@@ -87,7 +90,7 @@ func BackendFromEnv() string {
 
 // simOnly are the commands that need the simulator's world.
 var simOnly = map[string]bool{"option": true, "writer": true, "fault": true, "volume": true, "provider-timing": true,
-	"privilege": true, "inject": true, "advance": true, "trace": true, "shadows": true, "now": true}
+	"privilege": true, "inject": true, "advance": true, "trace": true, "shadows": true, "now": true, "check": true}
 
 // RunOn runs a parsed scenario on the named backend ("sim" or "windows").
 func RunOn(f *File, backend string) (*Result, error) {
@@ -153,6 +156,7 @@ func RunOn(f *File, backend string) (*Result, error) {
 	}
 	if r.c != nil {
 		r.res.Trace = r.c.Trace().String()
+		r.res.Findings = r.c.Check(sim.CheckOptions{})
 	}
 	if r.remote != nil {
 		r.res.Trace, r.res.FinalStatus = r.remote.trace(), r.remote.status()

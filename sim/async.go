@@ -47,6 +47,7 @@ func (c *Coordinator) finish(op *asyncOp, status vss.HRESULT, text string) {
 		op.status = status
 	}
 	c.trace.add(Entry{T: c.now, Object: op.o.num, Kind: KindAsync, Name: op.method, HR: op.status, Text: text})
+	op.o.checkOpEnded(op)
 	for i, x := range c.ops {
 		if x == op {
 			c.ops = append(c.ops[:i:i], c.ops[i+1:]...)
@@ -134,9 +135,11 @@ func (a *Async) Wait(timeout time.Duration) error {
 		c.advanceTo(t)
 	}
 	if op.status == vss.VSS_S_ASYNC_PENDING {
+		op.o.checkAsyncSeen(op, seenWaitTimedOut)
 		c.advanceTo(deadline)
 		return nil
 	}
+	op.o.checkAsyncSeen(op, seenWaitEnded)
 	if c.opts.WaitReturnsOperationError && op.status.Failed() {
 		return vss.Errorf(op.status, "IVssAsync::Wait", "%s failed while being waited on", op.method)
 	}
@@ -148,6 +151,9 @@ func (a *Async) QueryStatus() (vss.HRESULT, error) {
 	c := a.op.o.c
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if a.op.status != vss.VSS_S_ASYNC_PENDING {
+		a.op.o.checkAsyncSeen(a.op, seenResult)
+	}
 	return a.op.status, nil
 }
 
@@ -162,6 +168,7 @@ func (a *Async) Cancel() (vss.HRESULT, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	op := a.op
+	op.o.checkAsyncSeen(op, seenResult)
 	switch {
 	case op.status == vss.VSS_S_ASYNC_CANCELLED:
 		return vss.VSS_S_ASYNC_CANCELLED, nil

@@ -246,7 +246,7 @@ func (o *BackupComponents) GetWriterMetadata(i uint32) (instance vss.ID, md *vss
 	s := o.sessions[i]
 	name, n := s.name(), len(s.md.Components)
 	o.retFn = func() string { return fmt.Sprintf("%s, %d components", name, n) }
-	return s.reg.instanceID, s.md.Clone(), nil
+	return s.reg.instanceID, o.watchExcludes(s, s.md.Clone()), nil
 }
 
 // FreeWriterMetadata mirrors IVssBackupComponents::FreeWriterMetadata.
@@ -298,6 +298,7 @@ func (o *BackupComponents) AddComponent(instanceID, writerID vss.ID, ct vss.Comp
 	defer o.enter(m, func() string {
 		return fmt.Sprintf("%v, %v, %v, %s, %s", instanceID, writerID, ct, quote(logicalPath), quote(componentName))
 	}, &err)()
+	defer func() { o.checkAddComponent(instanceID, writerID, logicalPath, componentName, err) }()
 	if e := o.componentCall(m, ct, componentName); e != nil {
 		return e
 	}
@@ -690,6 +691,7 @@ func (o *BackupComponents) SetBackupSucceeded(instanceID, writerID vss.ID, ct vs
 	defer o.enter(m, func() string {
 		return fmt.Sprintf("%v, %v, %v, %s, %s, %v", instanceID, writerID, ct, quote(logicalPath), quote(componentName), succeeded)
 	}, &err)()
+	defer func() { o.checkSucceeded(writerID, logicalPath, componentName, succeeded, err) }()
 	if ct != vss.VSS_CT_DATABASE && ct != vss.VSS_CT_FILEGROUP {
 		return invalidArg(m, "%v is not VSS_CT_DATABASE or VSS_CT_FILEGROUP", ct)
 	}

@@ -30,6 +30,7 @@ type Coordinator struct {
 	sets     []*snapshotSet
 	shadows  int
 	objects  int
+	all      []*BackupComponents // every object, for the conformance checks
 	opSeq    int
 	creator  *BackupComponents // holds the system-wide creation slot
 	faults   []*Fault

@@ -47,4 +47,17 @@
 //
 // Writer handlers must not call Coordinator or BackupComponents methods
 // (the coordinator is busy delivering the event, as VSS is).
+//
+// # Conformance checks
+//
+// Coordinator.Check lists the requestor's mistakes after a run, each named
+// by a check of the catalog Checks with its severity, rule and source
+// (AbortBackup missing, BackupComplete after a failed DoSnapshotSet,
+// writer status never gathered, Release missing, ...); CheckObject and
+// BackupComponents.Check give one object's findings, and AssertConformance
+// reports them on a testing.TB. The checks decide only from what the model
+// observed: calls, results, async operations and its own state. Exclude
+// lists count as read when the requestor called GetExcludeFile or
+// GetExcludeFromSnapshotFile on the metadata GetWriterMetadata returned
+// (vss.WatchExcludeReads); reading the fields directly is not seen.
 package sim

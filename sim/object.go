@@ -83,6 +83,8 @@ type BackupComponents struct {
 	retFn func() string
 	// method is the call in progress.
 	method string
+	// chk is what the conformance checks record (checkrec.go).
+	chk checkRec
 }
 
 // NewBackupComponents mirrors CreateVssBackupComponents: a new object,
@@ -93,6 +95,7 @@ func (c *Coordinator) NewBackupComponents() *BackupComponents {
 	c.objects++
 	o := &BackupComponents{c: c, num: c.objects, context: vss.VSS_CTX_BACKUP, backupType: vss.VSS_BT_UNDEFINED,
 		doc: vss.BackupComponentsDocument{DocVersion: "1.2"}}
+	c.all = append(c.all, o)
 	c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindNote, Text: "CreateVssBackupComponents"})
 	return o
 }
@@ -140,8 +143,10 @@ func (o *BackupComponents) injected() error {
 // trace is rendered, so it must capture values, not state that changes.
 func (o *BackupComponents) begin(method string, args func() string, err *error) func() {
 	c := o.c
+	o.checkBefore(method)
 	c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindCall, Name: method, lazy: args})
 	return func() {
+		o.checkAfter(method, *err)
 		e := Entry{T: c.now, Object: o.num, Kind: KindReturn, Name: method, HR: vss.Code(*err)}
 		if *err == nil {
 			e.Text, e.lazy = o.ret, o.retFn

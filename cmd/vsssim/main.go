@@ -2,21 +2,25 @@
 // prints what happened.
 //
 //	vsssim backup [-writers N] [-volumes C:\,D:\] [-veto WRITER:EVENT]
-//	vsssim run [-trace] [-status] [-json] [-report junit=PATH] [-rewrite] FILE|DIR...
+//	vsssim run [-trace] [-status] [-check] [-json] [-report junit=PATH] [-rewrite] FILE|DIR...
 //	vsssim coverage [-strict] [DIR...]
 //	vsssim metadata [-json] FILE.xml
 //	vsssim writers [-dir DIR]
 //	vsssim rules
+//	vsssim checks
 //
 // backup runs a complete component-mode backup (REFERENCE §2.1) with N fake
 // writers and prints the trace: every call, result, writer event, reply and
 // state change on the virtual clock, then the writer status table.
 // run runs scenario files (see package scenarios) and exits 0 only if
-// every expectation holds; coverage lists the REFERENCE rows and rules the
+// every expectation holds; with -check it also reports each file's
+// requestor conformance findings (sim.Checks), which do not change the
+// exit status. coverage lists the REFERENCE rows and rules the
 // scenarios exercise. metadata prints a Writer Metadata Document in the style of vshadow -wm2
 // (or as JSON), or summarises a Backup Components Document. writers lists
 // the preset in-box writers (testdata/writers) as vssadmin list writers
-// does. rules lists the sequencing rules behind every VSS_E_BAD_STATE.
+// does. rules lists the sequencing rules behind every VSS_E_BAD_STATE; checks
+// lists the requestor conformance checks with their rule and source.
 package main
 
 import (
@@ -39,11 +43,12 @@ func main() {
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, `usage: vsssim backup [-writers N] [-presets DIR] [-volumes C:\,D:\] [-veto WRITER:EVENT] [-keep-going]
-       vsssim run [-trace] [-status] [-json] [-report junit=PATH] [-rewrite] FILE|DIR...
+       vsssim run [-trace] [-status] [-check] [-json] [-report junit=PATH] [-rewrite] FILE|DIR...
        vsssim coverage [-strict] [DIR...] (REFERENCE rows and rules the scenarios exercise)
        vsssim metadata [-json] FILE.xml   (a writer metadata or backup components document)
        vsssim writers [-dir DIR]          (the preset writers, as vssadmin list writers)
        vsssim rules                       (the VSS_E_BAD_STATE rules the simulator enforces)
+       vsssim checks                      (the requestor conformance checks of run -check)
        vsssim serve [-addr 127.0.0.1:PORT] [-world FILE] [-trace FILE] (the simulator as a VSS service, for vssapi.dll)`)
 }
 
@@ -68,6 +73,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return writers(args[1:], stdout, stderr)
 	case "serve":
 		return serve(args[1:], stdout, stderr)
+	case "checks":
+		listChecks(stdout)
+		return 0
 	case "rules":
 		for _, r := range sim.Rules {
 			fmt.Fprintf(stdout, "%-20s %-4s %s\n", r.ID, r.Basis, r.Text)

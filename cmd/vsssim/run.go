@@ -52,11 +52,12 @@ func runScenarios(args []string, stdout, stderr io.Writer) int {
 	asJSON := fs.Bool("json", false, "print the results as JSON")
 	report := fs.String("report", "", "write a report: junit=PATH")
 	rewrite := fs.Bool("rewrite", false, "write the simulator's output back into the files as expectations (review the diff)")
+	check := fs.Bool("check", false, "report each file's requestor conformance findings (one JUnit testcase per check); they do not change the exit status")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "usage: vsssim run [-trace] [-status] [-json] [-report junit=PATH] [-rewrite] FILE|DIR...")
+		fmt.Fprintln(stderr, "usage: vsssim run [-trace] [-status] [-check] [-json] [-report junit=PATH] [-rewrite] FILE|DIR...")
 		return 2
 	}
 	var junit string
@@ -74,13 +75,15 @@ func runScenarios(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	type jsonResult struct {
-		File      string   `json:"file"`
-		Status    string   `json:"status"`
-		Reason    string   `json:"reason,omitempty"`
-		Failures  []string `json:"failures,omitempty"`
-		ElapsedMS float64  `json:"elapsedMs"`
+		File      string        `json:"file"`
+		Status    string        `json:"status"`
+		Reason    string        `json:"reason,omitempty"`
+		Failures  []string      `json:"failures,omitempty"`
+		ElapsedMS float64       `json:"elapsedMs"`
+		Findings  []jsonFinding `json:"findings,omitempty"`
 	}
 	var results []jsonResult
+	var checked []fileFindings
 	failed, skipped := 0, 0
 	start := time.Now()
 	for _, f := range files {
@@ -97,6 +100,10 @@ func runScenarios(args []string, stdout, stderr io.Writer) int {
 		jr.Status, jr.Reason = outcome(res, scenarios.BackendFromEnv())
 		for _, fl := range res.Failures {
 			jr.Failures = append(jr.Failures, fl.String())
+		}
+		if *check && res.Skipped == "" {
+			jr.Findings = toJSONFindings(res.Findings)
+			checked = append(checked, fileFindings{f, res.Findings})
 		}
 		switch {
 		case *rewrite && res.Skipped == "":
@@ -124,6 +131,9 @@ func runScenarios(args []string, stdout, stderr io.Writer) int {
 			}
 			if *status {
 				fmt.Fprint(stdout, res.FinalStatus)
+			}
+			if *check && res.Skipped == "" {
+				printFindings(stdout, res.Findings)
 			}
 		}
 	}
@@ -163,6 +173,11 @@ func runScenarios(args []string, stdout, stderr io.Writer) int {
 			case "skip":
 				tc.CreateElement("skipped").CreateAttr("message", r.Reason)
 			}
+		}
+		if *check {
+			tests, failures := addCheckCases(suite, checked)
+			bumpAttr(suite, "tests", tests)
+			bumpAttr(suite, "failures", failures)
 		}
 		doc.Indent(2)
 		if err := doc.WriteToFile(junit); err != nil {

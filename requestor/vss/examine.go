@@ -36,6 +36,7 @@ func (m *WriterMetadata) GetIncludeFile(i uint32) (FileDesc, error) {
 
 // GetExcludeFile mirrors IVssExamineWriterMetadata::GetExcludeFile.
 func (m *WriterMetadata) GetExcludeFile(i uint32) (FileDesc, error) {
+	m.excludeRead(ExcludeFilesList)
 	return fileAt("IVssExamineWriterMetadata::GetExcludeFile", m.ExcludeFiles, i, "exclude file set")
 }
 
@@ -46,6 +47,7 @@ func (m *WriterMetadata) GetExcludeFromSnapshotCount() uint32 {
 
 // GetExcludeFromSnapshotFile mirrors IVssExamineWriterMetadataEx2::GetExcludeFromSnapshotFile.
 func (m *WriterMetadata) GetExcludeFromSnapshotFile(i uint32) (FileDesc, error) {
+	m.excludeRead(ExcludeFromSnapshotList)
 	return fileAt("IVssExamineWriterMetadataEx2::GetExcludeFromSnapshotFile", m.ExcludeFromSnapshot, i, "exclude-from-snapshot file set")
 }
 
