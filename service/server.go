@@ -26,6 +26,7 @@ import (
 	"io"
 	"log"
 	"net"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -65,6 +66,15 @@ type Config struct {
 	// client that stops talking is cut off and cleaned up like one that
 	// disconnected.
 	IOTimeout time.Duration
+	// ShadowDir is where the frozen copies of volumes with a root go (one
+	// directory per shadow copy); empty means a new temporary directory,
+	// removed at Close.
+	ShadowDir string
+	// OnCommit, if set, is called after each frozen copy is made, at the
+	// commit instant (the writers are frozen, the requestor's DoSnapshotSet
+	// has not finished): a test changes the live files here to check that
+	// a program reads the shadow copy.
+	OnCommit func(ShadowCopy)
 }
 
 // Server is a running vsssim serve.
@@ -74,8 +84,10 @@ type Server struct {
 	log   *log.Logger
 	token string
 
-	mu       sync.Mutex // guards world, objects, lastRule, conns
+	mu       sync.Mutex // guards world, hooked, objects, lastRule, conns
 	world    World
+	hooked   *sim.Coordinator // the coordinator that has the commit hook
+	frozen   frozen
 	objects  []*sim.BackupComponents // of the current coordinator, in creation order
 	lastRule string
 	conns    map[net.Conn]struct{}
@@ -133,8 +145,16 @@ func Listen(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.world = w
+	s.frozen = frozen{dir: cfg.ShadowDir, copies: map[string]ShadowCopy{}}
+	if s.frozen.dir == "" {
+		if s.frozen.dir, err = os.MkdirTemp("", "vsssim-shadows-"); err != nil {
+			return nil, err
+		}
+		s.frozen.owned = true
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
+		s.closeShadows()
 		return nil, err
 	}
 	s.ln = ln
@@ -151,7 +171,18 @@ func (s *Server) Token() string { return s.token }
 func (s *Server) Coordinator() (*sim.Coordinator, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.world.Coordinator()
+	return s.coordinator()
+}
+
+// coordinator returns the world's coordinator with the server's commit
+// hook installed (s.mu held).
+func (s *Server) coordinator() (*sim.Coordinator, error) {
+	c, err := s.world.Coordinator()
+	if err == nil && c != s.hooked {
+		c.SetCommitHook(s.commitHook)
+		s.hooked = c
+	}
+	return c, err
 }
 
 // Sessions is the number of client connections being served (a
@@ -199,6 +230,7 @@ func (s *Server) Close() error {
 	s.mu.Unlock()
 	err := s.ln.Close()
 	s.wg.Wait()
+	s.closeShadows()
 	return err
 }
 
@@ -243,6 +275,7 @@ func (s *Server) serveConn(c net.Conn) {
 			return
 		}
 		reply := ss.handle(msg)
+		s.sweepShadows()
 		if err := wire.WriteMessage(c, reply); err != nil {
 			s.log.Printf("%s: writing a reply: %v", ss.id, err)
 			return
@@ -296,6 +329,7 @@ func (ss *session) cleanup() {
 		}
 		n++
 	}
+	ss.s.sweepShadows()
 	if n > 0 {
 		ss.s.log.Printf("%s: disconnected with %d unreleased objects: aborted and released", ss.id, n)
 	} else if ss.role != 0 {
@@ -352,7 +386,7 @@ func (ss *session) handle(msg []byte) []byte {
 func (ss *session) create() []byte {
 	s := ss.s
 	s.mu.Lock()
-	c, err := s.world.Coordinator()
+	c, err := s.coordinator()
 	var o *sim.BackupComponents
 	if err == nil {
 		o = c.NewBackupComponents()
@@ -414,6 +448,7 @@ func (s *Server) noteRule(err error) {
 //	trace          the whole trace
 //	status         each object's writer status (vshadow -ws layout)
 func (s *Server) control(cmd string) (string, error) {
+	defer s.sweepShadows()
 	verb, arg, _ := strings.Cut(cmd, " ")
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -437,7 +472,7 @@ func (s *Server) control(cmd string) (string, error) {
 		}
 		return inst.String() + " " + class.String(), nil
 	case "trace":
-		c, err := s.world.Coordinator()
+		c, err := s.coordinator()
 		if err != nil {
 			return "", err
 		}

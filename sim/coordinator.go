@@ -37,6 +37,7 @@ type Coordinator struct {
 	ops      []*asyncOp
 	trace    Trace
 	noAccess bool
+	onCommit CommitHook
 }
 
 // Volume is a volume the coordinator knows about.
@@ -53,6 +54,10 @@ type Volume struct {
 	// MaxShadowCopies is the per-volume limit (512 for the system
 	// provider, REFERENCE §6.6).
 	MaxShadowCopies int
+	// Root is a host directory holding the volume's files, for a commit
+	// hook (vsssim serve freezes a copy of it); the simulator never reads
+	// it.
+	Root string
 }
 
 // Provider is a registered shadow copy provider.
