@@ -15,12 +15,18 @@ func TestVtableSlotsMatchMethodTable(t *testing.T) {
 		iface comtable.Iface
 		ours  []string
 	}{
+		// examineSlots is the IVssExamineWriterMetadata part of the
+		// table's IVssExamineWriterMetadataEx2 vtable: the start.
 		{comtable.BackupComponents, backupComponentsSlots},
 		{comtable.Async, asyncSlots},
 		{comtable.EnumObject, enumObjectSlots},
 		{comtable.ExamineWriterMetadata, examineSlots},
 	} {
-		if d := cmp.Diff(comtable.Slots(tc.iface), tc.ours); d != "" {
+		table := comtable.Slots(tc.iface)
+		if tc.iface == comtable.ExamineWriterMetadata && len(table) > len(tc.ours) {
+			table = table[:len(tc.ours)]
+		}
+		if d := cmp.Diff(table, tc.ours); d != "" {
 			t.Errorf("%v (-table +requestor):\n%s", tc.iface, d)
 		}
 	}

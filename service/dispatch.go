@@ -77,6 +77,11 @@ var bcHandlers = map[string]bcHandler{
 		inst, md, err := o.GetWriterMetadata(a.u32())
 		return outs{inst, md}, err
 	},
+	// GetWriterMetadataEx: the same object, whose vtable is the Ex2 one.
+	"GetWriterMetadataEx": func(o requestor.BackupComponents, a *args) (outs, error) {
+		inst, md, err := o.GetWriterMetadata(a.u32())
+		return outs{inst, md}, err
+	},
 	"FreeWriterMetadata": func(o requestor.BackupComponents, a *args) (outs, error) { return none(o.FreeWriterMetadata()) },
 	"AddComponent": func(o requestor.BackupComponents, a *args) (outs, error) {
 		inst := a.id()
@@ -300,6 +305,17 @@ func (ss *session) call(d *wire.Decoder, bad func(error) []byte) []byte {
 			return bad(fmt.Errorf("%v on async %d, which this session does not hold", m, h))
 		}
 		out, hr, err = asyncHandlers[m.Name](x, a)
+	case comtable.ExamineWriterMetadata, comtable.WMComponent, comtable.WMFiledesc, comtable.WMDependency,
+		comtable.WriterComponents, comtable.Component:
+		o, ok := ss.objs[h]
+		if !ok || o.iface != iface {
+			return bad(fmt.Errorf("%v on object %d, which this session does not hold as %v", m, h, iface))
+		}
+		handler := objHandlers[iface][m.Name]
+		if handler == nil {
+			return bad(fmt.Errorf("%v has no handler", m))
+		}
+		out, hr, err = handler(o.v, a)
 	default:
 		return bad(fmt.Errorf("%w: %v is not a remote interface", wire.ErrMalformed, iface))
 	}
@@ -340,30 +356,25 @@ func encodeOuts(e *wire.Encoder, m *comtable.Method, out outs, ss *session) []by
 			ss.next++
 			ss.asyncs[ss.next] = x
 			e.U32(ss.next)
-		case comtable.OutExamine:
-			md, _ := v.(*vss.WriterMetadata)
-			var xml string
-			var err error
-			if md != nil {
-				xml, err = md.SaveAsXML()
+		case comtable.OutObject:
+			if isNil(v) || ss == nil {
+				e.U32(0)
+				break
 			}
-			if md == nil || err != nil {
-				e.NullWStr()
-			} else {
-				e.WStr(xml)
-			}
+			ss.next++
+			ss.objs[ss.next] = srvObj{iface: p.Obj, v: v}
+			e.U32(ss.next)
+		case comtable.OutBool:
+			x, _ := v.(uint32)
+			e.U32(x)
+		case comtable.OutComponentInfo:
+			x, _ := v.(vss.ComponentInfoCounts)
+			e.ComponentInfo(x)
 		case comtable.OutEnum:
 			props, _ := v.([]vss.ObjectProp)
 			e.U32(uint32(len(props)))
 			for _, p := range props {
 				e.ObjectProp(p)
-			}
-		case comtable.OutWriterComponents:
-			wc, _ := v.(*vss.WriterComponents)
-			if wc == nil {
-				e.U32(0)
-			} else {
-				e.U32(1)
 			}
 		case comtable.OutSnapshotProp:
 			x, _ := v.(vss.SnapshotProp)

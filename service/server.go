@@ -33,6 +33,7 @@ import (
 
 	"github.com/vsssim/vsssim/requestor/vss"
 	"github.com/vsssim/vsssim/scenarios"
+	"github.com/vsssim/vsssim/service/comtable"
 	"github.com/vsssim/vsssim/service/wire"
 	"github.com/vsssim/vsssim/sim"
 )
@@ -90,6 +91,7 @@ type Server struct {
 	frozen   frozen
 	objects  []*sim.BackupComponents // of the current coordinator, in creation order
 	lastRule string
+	findings []string // of the sessions that ended, in order (at most maxFindings)
 	conns    map[net.Conn]struct{}
 	closed   bool
 
@@ -243,7 +245,15 @@ type session struct {
 	next   uint32
 	bcs    map[uint32]*sim.BackupComponents
 	asyncs map[uint32]vss.Async
+	objs   map[uint32]srvObj
+	// created are the objects the session created (released or not), with
+	// their coordinator, for its conformance findings.
+	created []*sim.BackupComponents
+	coords  []*sim.Coordinator
 }
+
+// maxFindings bounds the findings a server keeps (the oldest go first).
+const maxFindings = 10000
 
 func (s *Server) serveConn(c net.Conn) {
 	defer s.wg.Done()
@@ -256,7 +266,7 @@ func (s *Server) serveConn(c net.Conn) {
 	if tc, ok := c.(*net.TCPConn); ok {
 		_ = tc.SetNoDelay(true)
 	}
-	ss := &session{s: s, c: c, id: c.RemoteAddr().String(), bcs: map[uint32]*sim.BackupComponents{}, asyncs: map[uint32]vss.Async{}}
+	ss := &session{s: s, c: c, id: c.RemoteAddr().String(), bcs: map[uint32]*sim.BackupComponents{}, asyncs: map[uint32]vss.Async{}, objs: map[uint32]srvObj{}}
 	defer ss.cleanup()
 	if !ss.hello() {
 		return
@@ -330,11 +340,43 @@ func (ss *session) cleanup() {
 		n++
 	}
 	ss.s.sweepShadows()
+	ss.reportFindings()
+	if len(ss.objs) > 0 || len(ss.asyncs) > 0 {
+		ss.s.log.Printf("%s: %d IVssAsync and %d other objects were never released", ss.id, len(ss.asyncs), len(ss.objs))
+	}
 	if n > 0 {
 		ss.s.log.Printf("%s: disconnected with %d unreleased objects: aborted and released", ss.id, n)
 	} else if ss.role != 0 {
 		ss.s.log.Printf("%s: disconnected", ss.id)
 	}
+}
+
+// reportFindings runs the requestor conformance checks (sim.CheckObject)
+// on each object the session created, once it has ended: logs them and
+// keeps them for the control command "findings".
+func (ss *session) reportFindings() {
+	var lines []string
+	for i, o := range ss.created {
+		for _, f := range ss.coords[i].CheckObject(o.Number(), sim.CheckOptions{}) {
+			lines = append(lines, fmt.Sprintf("%s %v", ss.id, f))
+		}
+	}
+	if len(ss.created) == 0 {
+		return
+	}
+	s := ss.s
+	if len(lines) == 0 {
+		s.log.Printf("%s: no findings", ss.id)
+	}
+	for _, l := range lines {
+		s.log.Printf("finding: %s", l)
+	}
+	s.mu.Lock()
+	s.findings = append(s.findings, lines...)
+	if over := len(s.findings) - maxFindings; over > 0 {
+		s.findings = append([]string(nil), s.findings[over:]...)
+	}
+	s.mu.Unlock()
 }
 
 // handle answers one request; a malformed one gets E_INVALIDARG and a log
@@ -379,6 +421,12 @@ func (ss *session) handle(msg []byte) []byte {
 		return ss.release(h)
 	case typ == wire.MsgCall:
 		return ss.call(d, bad)
+	case typ == wire.MsgCreateExamine:
+		xml, _ := d.WStr()
+		if err := d.End(); err != nil {
+			return bad(err)
+		}
+		return ss.createExamine(xml)
 	}
 	return bad(fmt.Errorf("%w: unknown message type %d", wire.ErrMalformed, typ))
 }
@@ -401,6 +449,25 @@ func (ss *session) create() []byte {
 	}
 	ss.next++
 	ss.bcs[ss.next] = o
+	ss.created = append(ss.created, o)
+	ss.coords = append(ss.coords, c)
+	e := wire.Reply(vss.S_OK, "")
+	e.U32(ss.next)
+	return e.B
+}
+
+// createExamine is CreateVssExamineWriterMetadata: a metadata reader over
+// the parsed XML (a document that does not parse gets the parser's
+// HRESULT and no object).
+func (ss *session) createExamine(xml string) []byte {
+	md, err := vss.CreateVssExamineWriterMetadata(xml)
+	if err != nil {
+		e := wire.Reply(vss.Code(err), err.Error())
+		e.U32(0)
+		return e.B
+	}
+	ss.next++
+	ss.objs[ss.next] = srvObj{iface: comtable.ExamineWriterMetadata, v: md}
 	e := wire.Reply(vss.S_OK, "")
 	e.U32(ss.next)
 	return e.B
@@ -415,6 +482,10 @@ func (ss *session) release(h uint32) []byte {
 	}
 	if _, ok := ss.asyncs[h]; ok {
 		delete(ss.asyncs, h)
+		return wire.Reply(vss.S_OK, "").B
+	}
+	if _, ok := ss.objs[h]; ok {
+		delete(ss.objs, h)
 		return wire.Reply(vss.S_OK, "").B
 	}
 	return wire.Reply(vss.E_INVALIDARG, fmt.Sprintf("vsssim serve: no object %d in this session", h)).B
@@ -447,6 +518,8 @@ func (s *Server) noteRule(err error) {
 //	writer NAME    the instance and class ids of a declared writer
 //	trace          the whole trace
 //	status         each object's writer status (vshadow -ws layout)
+//	findings       the conformance findings of the client sessions that
+//	               ended, one a line: "ADDR #N SEVERITY CHECK: MESSAGE"
 func (s *Server) control(cmd string) (string, error) {
 	defer s.sweepShadows()
 	verb, arg, _ := strings.Cut(cmd, " ")
@@ -458,7 +531,7 @@ func (s *Server) control(cmd string) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		s.world, s.objects, s.lastRule = w, nil, ""
+		s.world, s.objects, s.lastRule, s.findings = w, nil, "", nil
 		s.log.Printf("control: reset %s", arg)
 		return "", nil
 	case "world":
@@ -477,6 +550,11 @@ func (s *Server) control(cmd string) (string, error) {
 			return "", err
 		}
 		return c.Trace().String(), nil
+	case "findings":
+		if len(s.findings) == 0 {
+			return "", nil
+		}
+		return strings.Join(s.findings, "\n") + "\n", nil
 	case "status":
 		var b strings.Builder
 		for _, o := range s.objects {
@@ -485,7 +563,7 @@ func (s *Server) control(cmd string) (string, error) {
 		}
 		return b.String(), nil
 	}
-	return "", fmt.Errorf("unknown control command %q (reset, world, rule, trace, status)", verb)
+	return "", fmt.Errorf("unknown control command %q (reset, world, rule, trace, status, findings)", verb)
 }
 
 // hostPath turns a path a Wine client sent (Z:\work\x.txt: Wine maps Z:

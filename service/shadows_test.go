@@ -12,6 +12,7 @@ import (
 	"github.com/vsssim/vsssim/requestor/vss"
 	"github.com/vsssim/vsssim/scenarios"
 	"github.com/vsssim/vsssim/service"
+	"github.com/vsssim/vsssim/service/comtable"
 	"github.com/vsssim/vsssim/service/wire"
 )
 
@@ -173,4 +174,108 @@ func TestVolumeRootMustBeADirectory(t *testing.T) {
 	_, err := w.Exec(`volume D:\ root=missing`)
 	require.ErrorContains(t, err, "root=")
 	require.ErrorContains(t, err, "not a directory")
+}
+
+// fullBackup runs a backup of C:\ on a new object of c; read, if set, runs
+// after GatherWriterMetadata.
+func fullBackup(t *testing.T, c *wire.Conn, read func(h uint32)) {
+	t.Helper()
+	h, err := c.Create()
+	require.NoError(t, err)
+	backupUntil(t, c, h, "GatherWriterMetadata")
+	if read != nil {
+		read(h)
+	}
+	call(t, c, h, "FreeWriterMetadata")
+	call(t, c, h, "StartSnapshotSet")
+	call(t, c, h, "AddToSnapshotSet", `C:\`, vss.GUID_NULL)
+	require.Equal(t, vss.VSS_S_ASYNC_FINISHED, waitAsync(t, c, call(t, c, h, "PrepareForBackup")[0].(uint32)))
+	require.Equal(t, vss.VSS_S_ASYNC_FINISHED, waitAsync(t, c, call(t, c, h, "DoSnapshotSet")[0].(uint32)))
+	require.Equal(t, vss.VSS_S_ASYNC_FINISHED, waitAsync(t, c, call(t, c, h, "GatherWriterStatus")[0].(uint32)))
+	call(t, c, h, "FreeWriterStatus")
+	require.Equal(t, vss.VSS_S_ASYNC_FINISHED, waitAsync(t, c, call(t, c, h, "BackupComplete")[0].(uint32)))
+	require.NoError(t, c.Release(h))
+}
+
+// The findings of a session are decided when it ends, and the exclude
+// lists a requestor reads through the server's IVssExamineWriterMetadata
+// count as read (the reader is the simulator's own metadata object).
+func TestFindingsPerSessionSeeExcludeReads(t *testing.T) {
+	srv, logs := start(t, "writer Registry preset=registry.xml")
+	ctl := dial(t, srv, wire.RoleControl)
+
+	c1, err := wire.Dial(srv.Addr(), srv.Token(), wire.RoleCOM)
+	require.NoError(t, err)
+	fullBackup(t, c1, nil)
+	require.NoError(t, c1.Close())
+	idle(t, srv, 1)
+	got, err := ctl.Control("findings")
+	require.NoError(t, err)
+	require.Contains(t, got, "#1 warning excludes-not-read: writer \"Registry\"")
+	require.Contains(t, logs.String(), "finding: ")
+
+	c2, err := wire.Dial(srv.Addr(), srv.Token(), wire.RoleCOM)
+	require.NoError(t, err)
+	fullBackup(t, c2, func(h uint32) {
+		out := call(t, c2, h, "GetWriterMetadata", uint32(0))
+		md := out[1].(uint32)
+		require.NotZero(t, md)
+		counts, err := c2.Call(md, comtable.ExamineWriterMetadata, "GetFileCounts")
+		require.NoError(t, err)
+		require.Positive(t, counts[1].(uint32), "the Registry preset declares excludes")
+		for i := range counts[1].(uint32) {
+			f, err := c2.Call(md, comtable.ExamineWriterMetadata, "GetExcludeFile", i)
+			require.NoError(t, err)
+			path, err := c2.Call(f[0].(uint32), comtable.WMFiledesc, "GetPath")
+			require.NoError(t, err)
+			require.NotEmpty(t, path[0])
+			require.NoError(t, c2.Release(f[0].(uint32)))
+		}
+		_, err = c2.Call(md, comtable.ExamineWriterMetadata, "GetExcludeFile", counts[1].(uint32))
+		require.Equal(t, vss.VSS_E_OBJECT_NOT_FOUND, vss.Code(err), "past the end")
+		require.NoError(t, c2.Release(md))
+	})
+	require.NoError(t, c2.Close())
+	idle(t, srv, 1)
+	got, err = ctl.Control("findings")
+	require.NoError(t, err)
+	require.NotContains(t, got, "#2 warning excludes-not-read", "session 2 read the excludes:\n%s", got)
+}
+
+// CreateVssExamineWriterMetadata: a reader over XML, with its components,
+// file descriptors and component info.
+func TestCreateExamineWriterMetadata(t *testing.T) {
+	srv, _ := start(t)
+	c := dial(t, srv, wire.RoleCOM)
+	xml, err := os.ReadFile("../testdata/writers/sqlserver.xml")
+	require.NoError(t, err)
+	md, err := vss.CreateVssExamineWriterMetadata(string(xml))
+	require.NoError(t, err)
+
+	h, err := c.CreateExamine(string(xml))
+	require.NoError(t, err)
+	id, err := c.Call(h, comtable.ExamineWriterMetadata, "GetIdentityEx")
+	require.NoError(t, err)
+	require.Equal(t, md.Identity.WriterID, id[1])
+	require.Equal(t, md.Identity.Name, id[2])
+	comp, err := c.Call(h, comtable.ExamineWriterMetadata, "GetComponent", uint32(0))
+	require.NoError(t, err)
+	info, err := c.Call(comp[0].(uint32), comtable.WMComponent, "GetComponentInfo")
+	require.NoError(t, err)
+	want, err := md.GetComponent(0)
+	require.NoError(t, err)
+	require.Equal(t, want.GetComponentInfo().Name, info[0].(vss.ComponentInfoCounts).Name)
+	require.Equal(t, want.GetComponentInfo().FileCount, info[0].(vss.ComponentInfoCounts).FileCount)
+	f, err := c.Call(comp[0].(uint32), comtable.WMComponent, "GetFile", uint32(0))
+	require.NoError(t, err)
+	spec, err := c.Call(f[0].(uint32), comtable.WMFiledesc, "GetFilespec")
+	require.NoError(t, err)
+	wf, _ := want.GetFile(0)
+	require.Equal(t, wf.Filespec, spec[0])
+
+	_, err = c.CreateExamine("<not a writer metadata document")
+	require.Error(t, err)
+	// An object of another interface is refused, not misread.
+	_, err = c.Call(f[0].(uint32), comtable.WMComponent, "GetFile", uint32(0))
+	require.Error(t, err)
 }
