@@ -31,3 +31,13 @@ func TestVtableSlotsMatchMethodTable(t *testing.T) {
 		}
 	}
 }
+
+func TestExamineEx2SlotMatchesMethodTable(t *testing.T) {
+	m, ok := comtable.ByName(comtable.ExamineWriterMetadata, "GetExcludeFromSnapshotFile")
+	if !ok {
+		t.Fatal("the method table has no GetExcludeFromSnapshotFile")
+	}
+	if m.Slot != slotGetExcludeFromSnapshotFile {
+		t.Errorf("GetExcludeFromSnapshotFile: table slot %d, requestor %d", m.Slot, slotGetExcludeFromSnapshotFile)
+	}
+}

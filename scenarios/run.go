@@ -182,7 +182,10 @@ type skip string
 func (s skip) Error() string { return string(s) }
 
 type runner struct {
-	file    *File
+	file *File
+	// served: the runner of a World (vsssim serve), whose requestor
+	// objects are its clients', not its own.
+	served  bool
 	d       *Directive
 	opts    sim.Options
 	c       *sim.Coordinator
