@@ -49,7 +49,8 @@ func usage(w io.Writer) {
        vsssim writers [-dir DIR]          (the preset writers, as vssadmin list writers)
        vsssim rules                       (the VSS_E_BAD_STATE rules the simulator enforces)
        vsssim checks                      (the requestor conformance checks of run -check)
-       vsssim serve [-addr 127.0.0.1:PORT] [-world FILE] [-trace FILE] (the simulator as a VSS service, for vssapi.dll)`)
+       vsssim serve [-addr 127.0.0.1:PORT] [-world FILE] [-trace FILE] (the simulator as a VSS service, for vssapi.dll)
+       vsssim ctl trace|status|findings|world LINE|reset  (a running vsssim serve, at VSSSIM_ADDR)`)
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -73,6 +74,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return writers(args[1:], stdout, stderr)
 	case "serve":
 		return serve(args[1:], stdout, stderr)
+	case "ctl":
+		return ctl(args[1:], stdout, stderr)
 	case "checks":
 		listChecks(stdout)
 		return 0

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/vsssim/vsssim/scenarios"
@@ -126,4 +127,30 @@ func runOnCommit(command string, sc service.ShadowCopy, stderr io.Writer) {
 	if err := cmd.Run(); err != nil {
 		fmt.Fprintf(stderr, "vsssim serve: -on-commit for %s: %v\n", sc.Volume, err)
 	}
+}
+
+// ctl is vsssim ctl: one control command to the vsssim serve that
+// VSSSIM_ADDR and VSSSIM_TOKEN name (trace, status, findings, world LINE,
+// reset, rule, writer NAME), its output on stdout.
+func ctl(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, "usage: vsssim ctl trace|status|findings|rule|writer NAME|world LINE|reset [FILE]")
+		return 2
+	}
+	c, err := wire.DialEnv(wire.RoleControl)
+	if err != nil {
+		fmt.Fprintf(stderr, "vsssim ctl: %v\n", err)
+		return 1
+	}
+	defer c.Close()
+	out, err := c.Control(strings.Join(args, " "))
+	if err != nil {
+		fmt.Fprintf(stderr, "vsssim ctl: %v\n", err)
+		return 1
+	}
+	fmt.Fprint(stdout, out)
+	if out != "" && !strings.HasSuffix(out, "\n") {
+		fmt.Fprintln(stdout)
+	}
+	return 0
 }
