@@ -25,8 +25,16 @@ import (
 // world on every reset) and stops it at the end of the test.
 func start(t testing.TB, world ...string) (*service.Server, *testenv.SyncBuffer) {
 	t.Helper()
+	return startConfig(t, service.Config{}, world...)
+}
+
+// startConfig is start with cfg's other fields (its Log and NewWorld are
+// set here).
+func startConfig(t testing.TB, cfg service.Config, world ...string) (*service.Server, *testenv.SyncBuffer) {
+	t.Helper()
 	logs := &testenv.SyncBuffer{}
-	srv, err := service.Listen(service.Config{Log: logs, NewWorld: func(name string) (service.World, error) {
+	cfg.Log = logs
+	cfg.NewWorld = func(name string) (service.World, error) {
 		w := scenarios.NewWorld("world.txt")
 		for _, line := range world {
 			if _, err := w.Exec(line); err != nil {
@@ -34,7 +42,8 @@ func start(t testing.TB, world ...string) (*service.Server, *testenv.SyncBuffer)
 			}
 		}
 		return w, nil
-	}})
+	}
+	srv, err := service.Listen(cfg)
 	require.NoError(t, err)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve() }()

@@ -8,7 +8,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/vsssim/vsssim/internal/testenv"
 	"github.com/vsssim/vsssim/requestor/vss"
 	"github.com/vsssim/vsssim/scenarios"
 	"github.com/vsssim/vsssim/service"
@@ -34,23 +33,7 @@ func volumeRoot(t *testing.T) string {
 func startShadows(t *testing.T, root string, onCommit func(service.ShadowCopy)) (*service.Server, string) {
 	t.Helper()
 	dir := t.TempDir()
-	srv, err := service.Listen(service.Config{Log: &testenv.SyncBuffer{}, ShadowDir: dir, OnCommit: onCommit,
-		NewWorld: func(string) (service.World, error) {
-			w := scenarios.NewWorld("world.txt")
-			for _, line := range []string{`volume D:\ root=` + root, "writer App"} {
-				if _, err := w.Exec(line); err != nil {
-					return nil, err
-				}
-			}
-			return w, nil
-		}})
-	require.NoError(t, err)
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve() }()
-	t.Cleanup(func() {
-		require.NoError(t, srv.Close())
-		require.NoError(t, <-done)
-	})
+	srv, _ := startConfig(t, service.Config{ShadowDir: dir, OnCommit: onCommit}, `volume D:\ root=`+root, "writer App")
 	return srv, dir
 }
 

@@ -889,24 +889,37 @@ static HRESULT vs_obj_qi(void *This, int iface, REFIID riid, void **ppv)
 
 /* ---- exports ---- */
 
+/* vs_create connects and sends a creation message (type, then the XML for
+ * CreateVssExamineWriterMetadata); on success *c is the new connection
+ * and *h the object's handle. */
+static HRESULT vs_create(uint8_t type, BSTR xml, const char *what, vs_conn **c, uint32_t *h)
+{
+    HRESULT hr = vs_connect(c);
+    if (FAILED(hr)) return hr;
+    vs_msg m;
+    memset(&m, 0, sizeof m);
+    m.conn = *c;
+    vs_put_u8(&m, type);
+    if (xml) vs_put_wstr(&m, xml);
+    hr = vs_exchange(&m, what);
+    *h = vs_u32(&m);
+    hr = vs_end(&m, hr);
+    if (FAILED(hr) || *h == 0) {
+        vs_conn_release(*c);
+        *c = NULL;
+        return FAILED(hr) ? hr : VS_E_BAD_DATA;
+    }
+    return S_OK;
+}
+
 HRESULT STDAPICALLTYPE CreateVssBackupComponentsInternal(IVssBackupComponents **ppBackup)
 {
     if (!ppBackup) return E_INVALIDARG;
     *ppBackup = NULL;
     vs_conn *c;
-    HRESULT hr = vs_connect(&c);
+    uint32_t h;
+    HRESULT hr = vs_create(VS_MSG_CREATE, NULL, "CreateVssBackupComponents", &c, &h);
     if (FAILED(hr)) return hr;
-    vs_msg m;
-    memset(&m, 0, sizeof m);
-    m.conn = c;
-    vs_put_u8(&m, VS_MSG_CREATE);
-    hr = vs_exchange(&m, "CreateVssBackupComponents");
-    uint32_t h = vs_u32(&m);
-    hr = vs_end(&m, hr);
-    if (FAILED(hr) || h == 0) {
-        vs_conn_release(c);
-        return FAILED(hr) ? hr : VS_E_BAD_DATA;
-    }
     vs_bc *b = calloc(1, sizeof *b);
     if (!b) { vs_conn_release(c); return E_OUTOFMEMORY; }
     b->iface.lpVtbl = (IVssBackupComponentsEx4Vtbl *)&bc_vtbl;
@@ -925,20 +938,9 @@ HRESULT STDAPICALLTYPE CreateVssExamineWriterMetadataInternal(BSTR bstrXML, IVss
     *ppMetadata = NULL;
     if (!bstrXML) return E_INVALIDARG;
     vs_conn *c;
-    HRESULT hr = vs_connect(&c);
+    uint32_t h;
+    HRESULT hr = vs_create(VS_MSG_CREATE_EXAMINE, bstrXML, "CreateVssExamineWriterMetadata", &c, &h);
     if (FAILED(hr)) return hr;
-    vs_msg m;
-    memset(&m, 0, sizeof m);
-    m.conn = c;
-    vs_put_u8(&m, VS_MSG_CREATE_EXAMINE);
-    vs_put_wstr(&m, bstrXML);
-    hr = vs_exchange(&m, "CreateVssExamineWriterMetadata");
-    uint32_t h = vs_u32(&m);
-    hr = vs_end(&m, hr);
-    if (FAILED(hr) || h == 0) {
-        vs_conn_release(c);
-        return FAILED(hr) ? hr : VS_E_BAD_DATA;
-    }
     vs_obj *o = vs_new_obj(c, h, IFACE_EXAMINE);
     vs_conn_release(c); /* the object holds its own reference */
     if (!o) return E_OUTOFMEMORY;
