@@ -17,7 +17,7 @@ import (
 )
 
 func TestServe(t *testing.T) {
-	dir := t.TempDir()
+	dir := testenv.TempDir(t)
 	world := filepath.Join(dir, "world.txt")
 	require.NoError(t, os.WriteFile(world, []byte("writer App\nvolume D:\\\n"), 0o644))
 	env, trace := filepath.Join(dir, "env"), filepath.Join(dir, "trace.txt")
