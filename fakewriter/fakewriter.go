@@ -4,6 +4,12 @@
 // failures (SetWriterFailure, the VSS Test Writer's FailEvent model of
 // REFERENCE §4.2), latency and hangs on the virtual clock, panics, and
 // garbage metadata.
+//
+// Writers can also come from documents: Preset makes one of the in-box
+// writer presets built into the module (PresetNames lists them), FromFile
+// and FromWMD one from a Writer Metadata Document, and Load the writers of
+// a customer's machine from a directory of such documents, vshadow -wm3
+// output or a diskshadow metadata folder.
 package fakewriter
 
 import (

@@ -2,7 +2,6 @@ package fakewriter
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 
@@ -23,9 +22,10 @@ func FromWMD(md *vss.WriterMetadata) *Writer {
 	return w
 }
 
-// FromFile loads a WMD file (UTF-8 or UTF-16) and makes a writer of it.
+// FromFile loads a WMD file (UTF-8 or UTF-16) and makes a writer of it. A
+// file larger than vss.MaxXMLSize is refused before it is read.
 func FromFile(path string) (*Writer, error) {
-	data, err := os.ReadFile(path)
+	data, err := vss.ReadDocumentFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -119,6 +119,5 @@ func reproduce(b *vss.CreateWriterMetadata, doc *vss.WriterMetadata) error {
 	}
 	// What no SDK call sets: the writer version and document content the
 	// model does not know.
-	b.CopyUnmodelled(doc)
-	return nil
+	return b.CopyUnmodelled(doc)
 }

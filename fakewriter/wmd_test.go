@@ -3,6 +3,7 @@ package fakewriter_test
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -86,4 +87,18 @@ func TestUnreproducibleDocumentFailsIdentify(t *testing.T) {
 	require.NoError(t, err)
 	require.Zero(t, n)
 	require.Contains(t, c.Trace().String(), `filespec "a\\b" contains a backslash`)
+}
+
+// A WMD file larger than vss.MaxXMLSize is refused from its size, before
+// it is read (a 1 GB file used to cost 1 GB of memory first).
+func TestFromFileRefusesHugeFilesUnread(t *testing.T) {
+	huge := testenv.SparseFile(t, "huge.xml", 1<<30)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := fakewriter.FromFile(huge)
+	runtime.ReadMemStats(&after)
+	require.ErrorIs(t, err, vss.VSS_E_INVALID_XML_DOCUMENT)
+	require.ErrorContains(t, err, "huge.xml is 1073741824 bytes; the limit is 16 MiB")
+	require.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(64<<10), "refused before reading")
 }

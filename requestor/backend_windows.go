@@ -345,11 +345,18 @@ func (b *comBackup) GetWriterMetadataCount() (uint32, error) {
 // GetWriterMetadata reads the writer's IVssExamineWriterMetadata through its
 // SaveAsXML into the vss WMD model.
 func (b *comBackup) GetWriterMetadata(i uint32) (vss.ID, *vss.WriterMetadata, error) {
+	return b.writerMetadata("GetWriterMetadata", i)
+}
+
+// writerMetadata is GetWriterMetadata and GetWriterMetadataEx (whose
+// IVssExamineWriterMetadataEx derives from IVssExamineWriterMetadata, so
+// SaveAsXML sits at the same slot).
+func (b *comBackup) writerMetadata(method string, i uint32) (vss.ID, *vss.WriterMetadata, error) {
 	var inst *vss.ID
 	var xml string
 	var saveHR vss.HRESULT
 	var ex unsafe.Pointer
-	err := b.call("GetWriterMetadata", func(a *callArgs) []uintptr {
+	err := b.call(method, func(a *callArgs) []uintptr {
 		p, pa := a.id()
 		inst = p
 		_, po := a.ptr()
@@ -489,9 +496,12 @@ func (b *comBackup) SetContext(ctx vss.SnapshotContext) error {
 	return b.call("SetContext", func(a *callArgs) []uintptr { return []uintptr{uintptr(uint32(ctx))} }, nil)
 }
 
-func (b *comBackup) StartSnapshotSet() (vss.ID, error) {
+func (b *comBackup) StartSnapshotSet() (vss.ID, error) { return b.idCall("StartSnapshotSet") }
+
+// idCall is a method whose only parameter is a VSS_ID out-parameter.
+func (b *comBackup) idCall(method string) (vss.ID, error) {
 	var id *vss.ID
-	err := b.call("StartSnapshotSet", func(a *callArgs) []uintptr {
+	err := b.call(method, func(a *callArgs) []uintptr {
 		p, pa := a.id()
 		id = p
 		return []uintptr{pa}

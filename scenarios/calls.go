@@ -3,6 +3,7 @@ package scenarios
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 
 	"github.com/vsssim/vsssim/requestor"
@@ -107,7 +108,7 @@ func index(args []Arg, usage string) (uint32, error) {
 	}
 	n, err := strconv.ParseUint(p[0], 10, 32)
 	if err != nil {
-		return 0, usageError{fmt.Errorf("%q is not an index", p[0])}
+		return 0, usageError{fmt.Errorf("%s is not an index (0 to %d)", excerpt(p[0]), uint32(math.MaxUint32))}
 	}
 	return uint32(n), nil
 }
@@ -439,7 +440,7 @@ var calls = map[string]callSpec{
 	"Release": {do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		return "", nil, o.Release()
 	}},
-	"Query": {keys: []string{"type"}, do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
+	"Query": {keys: []string{"type"}, flags: []string{"details"}, do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
 		t := vss.VSS_OBJECT_SNAPSHOT
 		if s, ok := keyed(args, "type"); ok {
 			var err error
@@ -448,10 +449,14 @@ var calls = map[string]callSpec{
 			}
 		}
 		props, err := o.Query(vss.ID{}, vss.VSS_OBJECT_NONE, t)
-		return fmt.Sprintf("objects=%d", len(props)), nil, err
+		out := fmt.Sprintf("objects=%d", len(props))
+		if flag(args, "details") {
+			out += snapshotDetails(props)
+		}
+		return out, nil, err
 	}},
-	"GetSnapshotProperties": {keys: []string{"snapshot"}, do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
-		id, err := r.snapshotArg(o, args)
+	"GetSnapshotProperties": {keys: []string{"snapshot", "of"}, do: func(r *runner, o requestor.BackupComponents, args []Arg) (string, vss.Async, error) {
+		id, err := r.exSnapshot(o, args)
 		if err != nil {
 			return "", nil, err
 		}
@@ -482,8 +487,8 @@ func (r *runner) snapshotArg(o requestor.BackupComponents, args []Arg) (vss.ID, 
 	n := 1
 	if s, ok := keyed(args, "snapshot"); ok {
 		var err error
-		if n, err = strconv.Atoi(s); err != nil || n < 1 {
-			return vss.ID{}, usageError{fmt.Errorf("snapshot=%q is not a positive number", s)}
+		if n, err = parseCount("snapshot", s, MaxCount); err != nil {
+			return vss.ID{}, usageError{err}
 		}
 	}
 	list := r.snaps[r.num(o)]
@@ -503,7 +508,7 @@ func (r *runner) cmdCall(args []Arg) (string, error) {
 	method := p[0]
 	spec, ok := calls[method]
 	if !ok {
-		return "", fmt.Errorf("unknown method %q", method)
+		return "", fmt.Errorf("unknown method %s", excerpt(method))
 	}
 	rest := args[1:]
 	for i, a := range args {
@@ -532,8 +537,9 @@ func (r *runner) cmdCall(args []Arg) (string, error) {
 	return r.result(method, err, extra), nil
 }
 
-// bcdArg resolves bcd=saved (the last SaveAsXML), none (empty) or garbage
-// (a document that does not load).
+// bcdArg resolves bcd=saved (the last SaveAsXML), none (empty), garbage
+// (a document that does not load) or FILE.xml (a saved document next to
+// the scenario, such as a customer's).
 func (r *runner) bcdArg(args []Arg, dflt string) (string, error) {
 	v := dflt
 	if s, ok := keyed(args, "bcd"); ok {
@@ -550,7 +556,7 @@ func (r *runner) bcdArg(args []Arg, dflt string) (string, error) {
 	case "garbage":
 		return "<BACKUP_COMPONENTS", nil
 	}
-	return "", usageError{fmt.Errorf("bcd=%q: want saved, none or garbage", v)}
+	return r.bcdFile(v)
 }
 
 func boolArg(args []Arg, key string, dflt bool) (bool, error) {

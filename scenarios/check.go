@@ -31,10 +31,10 @@ func (r *runner) cmdCheck(args []Arg) (string, error) {
 	var fs []sim.Finding
 	if p := operands(args, "abort-from-start"); len(p) == 1 {
 		n, err := strconv.Atoi(strings.TrimPrefix(p[0], "#"))
-		// A World (vsssim serve) has no requestor objects of its own: its
-		// objects are the COM clients', numbered by the coordinator.
-		if err != nil || n < 1 || (!r.served && n > len(r.objs)) {
-			return "", fmt.Errorf("want: check [N] with N from 1 to %d", len(r.objs))
+		// The coordinator's objects: the file's own, or, behind vsssim
+		// serve, those its COM requestor created there.
+		if objs := c.Objects(); err != nil || n < 1 || n > objs {
+			return "", fmt.Errorf("want: check [N] with N from 1 to %d", objs)
 		}
 		fs = c.CheckObject(n, opts)
 	} else {

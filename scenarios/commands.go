@@ -47,6 +47,8 @@ func (r *runner) exec(d *Directive) (string, error) {
 		return "", nil
 	case "writer":
 		return "", r.cmdWriter(args)
+	case "writers":
+		return "", r.cmdWriters(args)
 	case "fault":
 		return "", r.cmdFault(args)
 	case "volume":
@@ -57,6 +59,9 @@ func (r *runner) exec(d *Directive) (string, error) {
 		if len(p) != 1 {
 			return "", fmt.Errorf("want: volume NAME [unsupported] [nested] [max-shadow-copies=N] [root=DIR]")
 		}
+		if r.volumes++; r.volumes > MaxVolumes {
+			return "", fmt.Errorf("a scenario may declare at most %d volumes", MaxVolumes)
+		}
 		v := sim.Volume{Name: p[0], Unsupported: flag(args, "unsupported"), Nested: flag(args, "nested")}
 		if dir, ok := keyed(args, "root"); ok {
 			root, err := r.volumeRoot(dir)
@@ -66,9 +71,9 @@ func (r *runner) exec(d *Directive) (string, error) {
 			v.Root = root
 		}
 		if s, ok := keyed(args, "max-shadow-copies"); ok {
-			n, err := strconv.Atoi(s)
-			if err != nil || n < 1 {
-				return "", fmt.Errorf("max-shadow-copies=%q is not a positive number", s)
+			n, err := parseCount("max-shadow-copies", s, MaxCount)
+			if err != nil {
+				return "", err
 			}
 			v.MaxShadowCopies = n
 		}
@@ -102,9 +107,16 @@ func (r *runner) exec(d *Directive) (string, error) {
 		return "", r.setup(func(c *sim.Coordinator) error { c.SetBackupPrivilege(ok); return nil })
 	case "inject":
 		return "", r.cmdInject(args)
+	case "provider":
+		return "", r.cmdProvider(args)
+	case "provider-hook":
+		return "", r.cmdProviderHook(args)
 	case "new":
 		if err := checkArgs(args, nil, nil, 0); err != nil {
 			return "", err
+		}
+		if len(r.objs) == MaxObjects {
+			return "", fmt.Errorf("a scenario may create at most %d objects", MaxObjects)
 		}
 		if r.backend != "sim" {
 			bc, err := requestor.NewWindows()
@@ -139,18 +151,26 @@ func (r *runner) exec(d *Directive) (string, error) {
 		return r.cmdSelectAll()
 	case "wait", "query-status", "cancel":
 		return r.cmdAsync(d.Cmd, args)
+	case "poll":
+		return r.cmdPoll(args)
 	case "advance":
 		p := positional(args)
 		if len(p) != 1 {
 			return "", fmt.Errorf("want: advance DURATION")
 		}
 		dur, err := parseDur(p[0])
-		if err != nil || dur < 0 {
-			return "", fmt.Errorf("advance needs a positive duration: %v", err)
+		if err != nil {
+			return "", err
+		}
+		if dur < 0 {
+			return "", fmt.Errorf("advance needs a duration (like 10s), not %s", p[0])
 		}
 		c, err := r.world()
 		if err != nil {
 			return "", err
+		}
+		if now := c.Now(); dur > 10*MaxDuration-now {
+			return "", fmt.Errorf("advance %s would move the virtual clock (now %v) past the %v a scenario may reach", p[0], now, 10*MaxDuration)
 		}
 		c.Advance(dur)
 		return "", nil
@@ -181,7 +201,10 @@ func (r *runner) exec(d *Directive) (string, error) {
 		}
 		return b.String(), nil
 	}
-	return "", fmt.Errorf("unknown command %q (see the package documentation of scenarios for the commands)", d.Cmd)
+	if out, ok, err := r.execEx(d); ok {
+		return out, err
+	}
+	return "", fmt.Errorf("unknown command %s (see the package documentation of scenarios for the commands)", excerpt(d.Cmd))
 }
 
 func setOption(o *sim.Options, key, val string) error {
@@ -203,8 +226,11 @@ func setOption(o *sim.Options, key, val string) error {
 	}
 	dur := func(dst *time.Duration) error {
 		d, err := parseDur(val)
-		if err != nil || d < 0 {
-			return fmt.Errorf("option %s: want a positive duration, got %q", key, val)
+		if err != nil {
+			return fmt.Errorf("option %s: %v", key, err)
+		}
+		if d < 0 {
+			return fmt.Errorf("option %s: want a duration (like 10s), got %q", key, val)
 		}
 		*dst = d
 		return nil
@@ -254,6 +280,23 @@ func setOption(o *sim.Options, key, val string) error {
 		err = boolean(&o.QueryNeedsSetContext)
 	case "GatherMetadataInRestoreIsBadState":
 		err = boolean(&o.GatherMetadataInRestoreIsBadState)
+	case "SetBackupStateInRestoreIsBadState":
+		err = boolean(&o.SetBackupStateInRestoreIsBadState)
+	case "StrictAsync":
+		err = boolean(&o.StrictAsync)
+	case "Poll":
+		switch val {
+		case "NextEvent":
+			o.Poll = sim.PollNextEvent
+		case "Quantum":
+			o.Poll = sim.PollQuantumStep
+		case "Frozen":
+			o.Poll = sim.PollFrozen
+		default:
+			err = fmt.Errorf("option Poll: %q is not NextEvent, Quantum or Frozen", val)
+		}
+	case "PollQuantum":
+		err = dur(&o.PollQuantum)
 	case "EventTimeout":
 		err = dur(&o.EventTimeout)
 	case "FlushWindow":
@@ -261,9 +304,9 @@ func setOption(o *sim.Options, key, val string) error {
 	case "HoldWindow":
 		err = dur(&o.HoldWindow)
 	case "MaxVolumesPerSet":
-		n, e := strconv.Atoi(val)
-		if e != nil || n < 1 {
-			return fmt.Errorf("option MaxVolumesPerSet: %q is not a positive number", val)
+		n, e := parseCount("MaxVolumesPerSet", val, MaxCount)
+		if e != nil {
+			return fmt.Errorf("option %v", e)
 		}
 		o.MaxVolumesPerSet = n
 	case "UnsupportedContextBits":
@@ -277,7 +320,10 @@ func setOption(o *sim.Options, key, val string) error {
 		}
 		o.UnsupportedContextBits = vss.VolumeSnapshotAttributes(c)
 	default:
-		return fmt.Errorf("unknown option %q (AddComponentDeadline, SetContextDeadline, Veto, SnapshotVetoResult, ThawOrder, PrepareVetoFails, WaitReturnsOperationError, LegacyUnexpected, DeleteNeedsInitialize, QueryNeedsSetContext, GatherMetadataInRestoreIsBadState, EventTimeout, FlushWindow, HoldWindow, MaxVolumesPerSet, UnsupportedContextBits)", key)
+		if ok, err := setExOption(o, key, val); ok {
+			return err
+		}
+		return fmt.Errorf("unknown option %q (AddComponentDeadline, SetContextDeadline, Veto, SnapshotVetoResult, ThawOrder, PrepareVetoFails, WaitReturnsOperationError, LegacyUnexpected, DeleteNeedsInitialize, QueryNeedsSetContext, GatherMetadataInRestoreIsBadState, SetBackupStateInRestoreIsBadState, StrictAsync, Poll, PollQuantum, EventTimeout, FlushWindow, HoldWindow, MaxVolumesPerSet, UnsupportedContextBits, ManagementNeedsInitialize, ExposeNonPersistentIsBadState, RevertDuration, ImportDuration, RevertProviders, RevertKeepsSnapshot)", key)
 	}
 	return err
 }
@@ -310,13 +356,13 @@ func (r *runner) cmdWriter(args []Arg) error {
 	if r.names[name] != nil {
 		return fmt.Errorf("writer %q is already declared", name)
 	}
+	if len(r.writers) == MaxWriters {
+		return fmt.Errorf("a scenario may declare at most %d writers", MaxWriters)
+	}
 	w := fakewriter.New(name)
 	if preset, ok := keyed(args, "preset"); ok {
-		path, err := r.findPreset(preset)
-		if err != nil {
-			return err
-		}
-		if w, err = fakewriter.FromFile(path); err != nil {
+		var err error
+		if w, err = r.presetWriter(preset); err != nil {
 			return err
 		}
 		w.Config.Name = name
@@ -330,7 +376,10 @@ func (r *runner) cmdWriter(args []Arg) error {
 	}
 	if s, ok := keyed(args, "freeze-timeout"); ok {
 		dur, err := parseDur(s)
-		if err != nil || dur <= 0 {
+		if err != nil {
+			return fmt.Errorf("freeze-timeout: %v", err)
+		}
+		if dur <= 0 {
 			return fmt.Errorf("freeze-timeout: want a positive duration, got %q", s)
 		}
 		w.Config.FreezeTimeout = dur
@@ -394,15 +443,18 @@ func (r *runner) cmdFault(args []Arg) error {
 	b.BackupStamp, _ = keyed(args, "stamp")
 	b.BackupMetadata, _ = keyed(args, "metadata")
 	if s, ok := keyed(args, "times"); ok {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 {
-			return fmt.Errorf("times=%q is not a positive number", s)
+		n, err := parseCount("times", s, MaxCount)
+		if err != nil {
+			return err
 		}
 		b.Times = n
 	}
 	if s, ok := keyed(args, "latency"); ok {
-		if b.Latency, err = parseDur(s); err != nil || b.Latency < 0 {
-			return fmt.Errorf("latency: want a positive duration, got %q", s)
+		if b.Latency, err = parseDur(s); err != nil {
+			return fmt.Errorf("latency: %v", err)
+		}
+		if b.Latency < 0 {
+			return fmt.Errorf("latency: want a duration (like 10s), got %q", s)
 		}
 	}
 	w.On(ev, b)
@@ -423,17 +475,20 @@ func (r *runner) cmdInject(args []Arg) error {
 	}
 	f := sim.Fault{Method: p[0], HR: hr, Async: flag(args, "async")}
 	if s, ok := keyed(args, "times"); ok {
-		if f.Times, err = strconv.Atoi(s); err != nil || f.Times < 1 {
-			return fmt.Errorf("times=%q is not a positive number", s)
+		if f.Times, err = parseCount("times", s, MaxCount); err != nil {
+			return err
 		}
 	}
 	if s, ok := keyed(args, "object"); ok {
-		if f.Object, err = strconv.Atoi(s); err != nil || f.Object < 1 {
-			return fmt.Errorf("object=%q is not an object number", s)
+		if f.Object, err = parseCount("object", s, MaxObjects); err != nil {
+			return err
 		}
 	}
 	if err := sim.ValidateFault(f); err != nil {
 		return err
+	}
+	if r.injections++; r.injections > MaxInjections {
+		return fmt.Errorf("a scenario may inject at most %d faults", MaxInjections)
 	}
 	return r.setup(func(c *sim.Coordinator) error { return c.InjectFault(f) })
 }
@@ -487,14 +542,23 @@ func (r *runner) cmdSelectAll() (string, error) {
 	return strings.Join(lines, "\n"), nil
 }
 
-func (r *runner) cmdAsync(cmd string, args []Arg) (string, error) {
+// lastAsync is the current object's last async operation.
+func (r *runner) lastAsync() (*asyncRef, error) {
 	o, err := r.obj()
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	ref := r.last[r.num(o)]
 	if ref == nil {
-		return "", fmt.Errorf("object #%d has no async operation yet", r.num(o))
+		return nil, fmt.Errorf("object #%d has no async operation yet", r.num(o))
+	}
+	return ref, nil
+}
+
+func (r *runner) cmdAsync(cmd string, args []Arg) (string, error) {
+	ref, err := r.lastAsync()
+	if err != nil {
+		return "", err
 	}
 	switch cmd {
 	case "wait":
@@ -508,7 +572,7 @@ func (r *runner) cmdAsync(cmd string, args []Arg) (string, error) {
 			}
 		}
 		werr := ref.a.Wait(timeout)
-		st, qerr := ref.a.QueryStatus()
+		st, qerr := peekStatus(ref.a)
 		if qerr != nil {
 			return "", qerr
 		}
@@ -565,8 +629,8 @@ func (r *runner) cmdStatus() (string, error) {
 	return strings.TrimRight(StatusLines(rows), "\n"), nil
 }
 
-// StatusLines renders writer status rows in the layout of vshadow -ws,
-// one line a writer.
+// StatusLines renders writer status rows one line a writer, the compact
+// form scenario expectations use (VShadowStatus is vshadow's layout).
 func StatusLines(rows []vss.WriterStatus) string {
 	if len(rows) == 0 {
 		return "(no writers)\n"
@@ -591,12 +655,9 @@ func (r *runner) cmdTrace(args []Arg) (string, error) {
 		return "", err
 	}
 	all := flag(args, "all")
-	entries := c.Trace().Entries()
+	entries := c.TraceSince(r.mark)
 	var lines []string
 	for _, e := range entries {
-		if e.Seq < r.mark {
-			continue
-		}
 		switch e.Kind {
 		case sim.KindEvent, sim.KindReply, sim.KindState, sim.KindAsync:
 		default:
@@ -606,6 +667,6 @@ func (r *runner) cmdTrace(args []Arg) (string, error) {
 		}
 		lines = append(lines, e.String())
 	}
-	r.mark = c.Trace().Len()
+	r.mark = c.TraceLen()
 	return strings.Join(lines, "\n"), nil
 }

@@ -2,7 +2,9 @@ package scenarios
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -46,8 +48,8 @@ type Result struct {
 	Parsed  *File
 	// Trace is the full trace of the run.
 	Trace string
-	// FinalStatus is each object's writer status at the end, in the
-	// layout of vshadow -ws.
+	// FinalStatus is each object's writer status at the end ("#N:" and
+	// the object's status in the layout of vshadow -ws, VShadowStatus).
 	FinalStatus string
 	// Findings are the requestor conformance findings (sim.Checks) at the
 	// end of the run, before the runner releases what the scenario left.
@@ -56,16 +58,103 @@ type Result struct {
 	// call result and async result, and "rule ID" for every BAD_STATE rule.
 	Covered map[string][]int
 	Elapsed time.Duration
+	// Checked is the number of expectations compared.
+	Checked int
+	// Stopped says why the run stopped early, at file:line, when it
+	// reached MaxFailures failed expectations (the failures until then
+	// are in Failures, and OK is false).
+	Stopped string
 }
 
 // OK reports whether every expectation held.
 func (r *Result) OK() bool { return len(r.Failures) == 0 }
 
+// NothingChecked returns ErrNoExpectations (wrapped with the file name)
+// when the file was not skipped but compared no expectation at all: an
+// empty file, or commands without "----". Such a file passes (OK is true)
+// but tested nothing, which a caller should not count as a pass.
+func (r *Result) NothingChecked() error {
+	if r.Skipped != "" || r.Checked > 0 || len(r.Failures) > 0 {
+		return nil
+	}
+	return fmt.Errorf("%s: %w", r.File, ErrNoExpectations)
+}
+
 // Rewritten is the file with the actual outputs as expectations.
 func (r *Result) Rewritten() string { return r.Parsed.Format(r.Outputs) }
 
+// Rewrite writes Rewritten to path (through a temporary file renamed over
+// it, keeping its mode), after checking that the text reads back with the
+// same commands and the new expectations; a scenario that cannot be
+// written back faithfully is left untouched and reported.
+func (r *Result) Rewrite(path string) error {
+	if err := r.Parsed.CheckFormat(r.Outputs); err != nil {
+		return err
+	}
+	text := r.Rewritten()
+	back, err := Parse(r.File, []byte(text))
+	if err != nil {
+		return fmt.Errorf("%s: the rewritten file does not read back: %w", path, err)
+	}
+	if i, ok := sameCommands(r.Parsed, back, r.Outputs); !ok {
+		return fmt.Errorf("%s: the rewritten file does not read back the same way from its command %d on; left unchanged", path, i+1)
+	}
+	mode := os.FileMode(0o644)
+	if st, err := os.Stat(path); err == nil {
+		mode = st.Mode().Perm()
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".rewrite-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // after a successful rename there is nothing left to remove
+	if _, err := tmp.WriteString(text); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(mode); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// sameCommands reports whether b has a's commands, with outputs (or a's
+// expectations where outputs has none) as expectations; when not, the
+// index of the first command that differs.
+func sameCommands(a, b *File, outputs map[*Directive]string) (int, bool) {
+	var ac, bc []*Directive
+	for _, d := range a.Directives {
+		if d.Cmd != "" {
+			ac = append(ac, d)
+		}
+	}
+	for _, d := range b.Directives {
+		if d.Cmd != "" {
+			bc = append(bc, d)
+		}
+	}
+	for i, d := range ac {
+		if i >= len(bc) || bc[i].Raw != d.Raw {
+			return i, false
+		}
+		want, has := d.Expected, d.HasExpected
+		if out, ok := outputs[d]; ok {
+			want, has = out, has || out != ""
+		}
+		if bc[i].Expected != want || bc[i].HasExpected != has {
+			return i, false
+		}
+	}
+	return len(ac), len(ac) == len(bc)
+}
+
 // RunFile parses and runs a scenario file on the simulator. A syntax or
-// usage error in the file is returned as an error naming file:line.
+// usage error in the file is returned as an error naming file:line; a file
+// larger than MaxFileSize is refused before it is read.
 func RunFile(path string) (*Result, error) {
 	f, err := parseFile(path)
 	if err != nil {
@@ -89,8 +178,8 @@ func BackendFromEnv() string {
 }
 
 // simOnly are the commands that need the simulator's world.
-var simOnly = map[string]bool{"option": true, "writer": true, "fault": true, "volume": true, "provider-timing": true,
-	"privilege": true, "inject": true, "advance": true, "trace": true, "shadows": true, "now": true, "check": true}
+var simOnly = map[string]bool{"register-provider": true, "volume-in-use": true, "option": true, "writer": true, "writers": true, "fault": true, "volume": true, "provider-timing": true,
+	"privilege": true, "inject": true, "provider": true, "provider-hook": true, "advance": true, "trace": true, "shadows": true, "now": true, "check": true}
 
 // RunOn runs a parsed scenario on the named backend ("sim" or "windows").
 func RunOn(f *File, backend string) (*Result, error) {
@@ -119,24 +208,29 @@ func RunOn(f *File, backend string) (*Result, error) {
 			r.res.Skipped = fmt.Sprintf("line %d: %s needs the simulator (the %s backend has real writers and volumes)", d.Line, d.Cmd, backend)
 			return r.res, nil
 		}
-		if run, err := forThisBackend(d, r.tags(backend)...); err != nil {
-			return nil, fmt.Errorf("%s:%d: %s: %w", f.Name, d.Line, d.Cmd, err)
+		run, args, err := forThisBackend(d, r.tags(backend)...)
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: %s: %w", f.Name, d.Line, short(d.Cmd), err)
 		} else if !run {
 			continue
 		}
+		cmd := *d // the parsed file stays as it is: it may be run again
+		cmd.Args = args
 		var out string
-		var err error
 		if r.remote != nil && (simOnly[d.Cmd] || d.Cmd == "requires") {
-			out, err = r.remote.world(d)
+			out, err = r.remote.world(&cmd)
 		} else {
-			out, err = r.exec(d)
+			out, err = r.exec(&cmd)
 		}
 		if err != nil {
 			if _, ok := err.(skip); ok {
 				r.res.Skipped = err.Error()
 				return r.res, nil
 			}
-			return nil, fmt.Errorf("%s:%d: %s: %w", f.Name, d.Line, d.Cmd, err)
+			return nil, fmt.Errorf("%s:%d: %s: %w", f.Name, d.Line, short(d.Cmd), err)
+		}
+		if err := r.budget(); err != nil {
+			return nil, fmt.Errorf("%s:%d: %s: %w", f.Name, d.Line, short(d.Cmd), err)
 		}
 		out = strings.TrimRight(out, "\n")
 		r.res.Outputs[d] = out
@@ -146,12 +240,19 @@ func RunOn(f *File, backend string) (*Result, error) {
 			// explanation; real VSS only returns the code.
 			expected = ruleSuffix.ReplaceAllString(expected, "")
 		}
+		if d.HasExpected {
+			r.res.Checked++
+		}
 		if out != expected || (!d.HasExpected && out != "") {
 			want := d.Expected
 			if !d.HasExpected {
 				want = "(no expectation: add ---- and the expected output, or run with -rewrite)"
 			}
 			r.res.Failures = append(r.res.Failures, Failure{File: f.Name, Line: d.Line, Cmd: d.Raw, Want: want, Got: out})
+			if len(r.res.Failures) == MaxFailures {
+				r.res.Stopped = fmt.Sprintf("%s:%d: stopped after %d failed expectations", f.Name, d.Line, MaxFailures)
+				break
+			}
 		}
 	}
 	if r.c != nil {
@@ -165,7 +266,7 @@ func RunOn(f *File, backend string) (*Result, error) {
 	for i, o := range r.simObjs {
 		if o != nil {
 			fmt.Fprintf(&fs, "#%d:\n", i+1)
-			fs.WriteString(StatusLines(o.PeekWriterStatus()))
+			fs.WriteString(VShadowStatus(o.PeekWriterStatus()))
 		}
 	}
 	if r.remote == nil {
@@ -180,6 +281,21 @@ var ruleSuffix = regexp.MustCompile(` rule=\S+`)
 type skip string
 
 func (s skip) Error() string { return string(s) }
+
+// budget stops a scenario whose trace outgrew MaxTraceEntries or whose
+// virtual clock passed 10 × MaxDuration: what one file may cost is bounded.
+func (r *runner) budget() error {
+	if r.c == nil {
+		return nil
+	}
+	if n := r.c.TraceLen(); n > traceBudget {
+		return fmt.Errorf("the scenario's trace has %d entries, more than the %d a scenario may produce; stopped", n, traceBudget)
+	}
+	if now := r.c.Now(); now > 10*MaxDuration {
+		return fmt.Errorf("the virtual clock is at %v, past the %v a scenario may reach; stopped", now, 10*MaxDuration)
+	}
+	return nil
+}
 
 type runner struct {
 	file *File
@@ -202,6 +318,10 @@ type runner struct {
 	mark    int
 	res     *Result
 	pending []func(c *sim.Coordinator) error
+	provs   map[string]*scenarioProvider
+	// volumes and injections count those commands (MaxVolumes,
+	// MaxInjections).
+	volumes, injections int
 	// remote is the control connection to vsssim serve (windows backend
 	// through vsssim's vssapi.dll), nil otherwise.
 	remote *remote
@@ -344,11 +464,21 @@ func parseDur(s string) (time.Duration, error) {
 		return -1, nil
 	}
 	d, err := time.ParseDuration(s)
+	if err != nil && durationSyntax.MatchString(s) || err == nil && d > MaxDuration {
+		return 0, fmt.Errorf("%s is too long: a scenario duration is at most %v (10 years)", s, MaxDuration)
+	}
 	if err != nil {
-		return 0, fmt.Errorf("%q is not a duration (like 10s, 500ms or INFINITE)", s)
+		return 0, fmt.Errorf("%s is not a duration (like 10s, 500ms or INFINITE)", excerpt(s))
+	}
+	if d < 0 {
+		return 0, fmt.Errorf("%s is negative: a scenario duration is positive (or INFINITE where allowed)", s)
 	}
 	return d, nil
 }
+
+// durationSyntax matches what time.ParseDuration reads (it fails on such a
+// string only when the value is out of range).
+var durationSyntax = regexp.MustCompile(`^\+?((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$`)
 
 func parseBool(s string) (bool, error) {
 	switch strings.ToLower(s) {
@@ -402,26 +532,40 @@ var levels = map[string]vss.ApplicationLevel{
 var events = []sim.Event{sim.EventIdentify, sim.EventPrepareForBackup, sim.EventPrepareForSnapshot, sim.EventFreeze, sim.EventThaw,
 	sim.EventPostSnapshot, sim.EventAbort, sim.EventBackupComplete, sim.EventBackupShutdown, sim.EventPreRestore, sim.EventPostRestore}
 
-// findPreset resolves preset=NAME: a file next to the scenario, or NAME
-// (or NAME.xml) in a testdata/writers directory found upwards.
-func (r *runner) findPreset(name string) (string, error) {
-	dir, err := filepath.Abs(filepath.Dir(r.file.Name))
+// presetWriter resolves preset=NAME: a file next to the scenario, NAME (or
+// NAME.xml) in a testdata/writers directory found upwards (files on disk
+// override the embedded presets), or the embedded preset NAME
+// (fakewriter.Preset).
+func (r *runner) presetWriter(name string) (*fakewriter.Writer, error) {
+	if r.file.fsys != nil {
+		p := path.Join(path.Dir(filepath.ToSlash(r.file.Name)), name)
+		if data, err := fs.ReadFile(r.file.fsys, p); err == nil {
+			md, err := vss.LoadWriterMetadata(data)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", p, err)
+			}
+			return fakewriter.FromWMD(md), nil
+		}
+	} else if dir, err := filepath.Abs(filepath.Dir(r.file.Name)); err == nil {
+		candidates := []string{filepath.Join(dir, name)}
+		for d := dir; ; d = filepath.Dir(d) {
+			candidates = append(candidates, filepath.Join(d, "testdata", "writers", name), filepath.Join(d, "testdata", "writers", name+".xml"))
+			if filepath.Dir(d) == d {
+				break
+			}
+		}
+		for _, p := range candidates {
+			if st, err := os.Stat(p); err == nil && !st.IsDir() {
+				return fakewriter.FromFile(p)
+			}
+		}
+	}
+	w, err := fakewriter.Preset(name)
 	if err != nil {
-		return "", err
+		return nil, fmt.Errorf("preset %q: not next to the scenario, not in a testdata/writers directory above it, and not a built-in preset (%s)",
+			name, strings.Join(fakewriter.PresetNames(), ", "))
 	}
-	candidates := []string{filepath.Join(dir, name)}
-	for d := dir; ; d = filepath.Dir(d) {
-		candidates = append(candidates, filepath.Join(d, "testdata", "writers", name), filepath.Join(d, "testdata", "writers", name+".xml"))
-		if filepath.Dir(d) == d {
-			break
-		}
-	}
-	for _, p := range candidates {
-		if st, err := os.Stat(p); err == nil && !st.IsDir() {
-			return p, nil
-		}
-	}
-	return "", fmt.Errorf("preset %q not found (looked next to the scenario and in testdata/writers above it)", name)
+	return w, nil
 }
 
 func sortedKeys(m map[string][]int) []string {
@@ -444,10 +588,10 @@ func (r *runner) tags(backend string) []string {
 }
 
 // forThisBackend applies a directive's only=BACKEND / skip=BACKEND
-// condition (removing it from the arguments): a directive that does not
+// condition and returns the other arguments: a directive that does not
 // apply to this backend (one of tags) is not run and its expectation is
 // not checked.
-func forThisBackend(d *Directive, tags ...string) (bool, error) {
+func forThisBackend(d *Directive, tags ...string) (bool, []Arg, error) {
 	run := true
 	kept := d.Args[:0:0]
 	for _, a := range d.Args {
@@ -461,9 +605,8 @@ func forThisBackend(d *Directive, tags ...string) (bool, error) {
 			continue
 		}
 		if a.Value != "sim" && a.Value != "windows" && a.Value != "com" {
-			return false, fmt.Errorf("%s=%q: backends are sim and windows, or com (through COM: Windows or vsssim serve)", a.Key, a.Value)
+			return false, nil, fmt.Errorf("%s=%q: backends are sim and windows, or com (through COM: Windows or vsssim serve)", a.Key, a.Value)
 		}
 	}
-	d.Args = kept
-	return run, nil
+	return run, kept, nil
 }

@@ -38,6 +38,7 @@ func TestCatalog(t *testing.T) {
 			for _, fl := range res.Failures {
 				t.Error(fl.String())
 			}
+			require.NoError(t, res.NothingChecked())
 			if res.Skipped != "" {
 				t.Skip(res.Skipped)
 			}

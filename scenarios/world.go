@@ -2,90 +2,75 @@ package scenarios
 
 import (
 	"fmt"
-	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/vsssim/vsssim/fakewriter"
-	"github.com/vsssim/vsssim/requestor/vss"
 	"github.com/vsssim/vsssim/sim"
 )
 
-// World is a scenario world without a requestor: a simulated machine
-// (writers, volumes, providers, options, faults) built and changed with the
-// scenario language's world commands (option, writer, fault, volume,
-// provider-timing, privilege, inject, requires) and inspected with its
-// simulator commands (advance, now, trace, shadows). vsssim serve holds one
-// and lends its coordinator to the requestors that connect.
-type World struct {
-	r *runner
-}
-
-// NewWorld returns an empty world. name is the file the world's commands
-// come from: preset=FILE is looked up next to it, then in a
-// testdata/writers directory above it.
-func NewWorld(name string) *World {
-	return &World{r: &runner{file: &File{Name: name}, opts: sim.DefaultOptions(), backend: "sim", served: true,
-		res:   &Result{File: name, Outputs: map[*Directive]string{}, Covered: map[string][]int{}},
-		names: map[string]*fakewriter.Writer{}, last: map[int]*asyncRef{}, snaps: map[int][]vss.ID{}, sets: map[int]vss.ID{}}}
-}
-
-// LoadWorld reads a world file (world commands only, one a line) into a
-// new World.
-func LoadWorld(path string) (*World, error) {
-	f, err := parseFile(path)
-	if err != nil {
-		return nil, err
+// localPath resolves a path a scenario names relative to the scenario
+// file's directory.
+func (r *runner) localPath(p string) (string, error) {
+	if r.file.fsys != nil {
+		return "", fmt.Errorf("%q: files are read only next to scenario files on disk", p)
 	}
-	w := NewWorld(path)
-	for _, d := range f.Directives {
-		if _, err := w.exec(d); err != nil {
-			return nil, fmt.Errorf("%s:%d: %s: %w", path, d.Line, d.Cmd, err)
+	if filepath.IsAbs(p) {
+		return p, nil
+	}
+	return filepath.Join(filepath.Dir(r.file.Name), p), nil
+}
+
+// cmdWriters is "writers PATH": declare every writer of a customer's
+// documents (fakewriter.Load: a directory of Writer Metadata Documents,
+// vshadow -wm3 output, a diskshadow metadata folder), each under its own
+// name.
+func (r *runner) cmdWriters(args []Arg) error {
+	if err := checkArgs(args, nil, nil, 1); err != nil {
+		return err
+	}
+	p := positional(args)
+	if len(p) != 1 {
+		return fmt.Errorf("want: writers PATH (a directory of writer metadata documents, vshadow -wm3 output or a diskshadow metadata folder)")
+	}
+	path, err := r.localPath(p[0])
+	if err != nil {
+		return err
+	}
+	ws, err := fakewriter.Load(path)
+	if err != nil {
+		return err
+	}
+	for _, w := range ws {
+		name := w.Config.Name
+		if r.names[name] != nil {
+			return fmt.Errorf("writer %q (from %s) is already declared", name, p[0])
+		}
+		r.names[name] = w
+		r.writers = append(r.writers, w)
+		if err := r.setup(func(c *sim.Coordinator) error {
+			_, err := w.Subscribe(c)
+			return err
+		}); err != nil {
+			return err
 		}
 	}
-	return w, nil
+	return nil
 }
 
-// Exec runs one world or simulator command (a line of the scenario
-// language) and returns what it prints.
-func (w *World) Exec(line string) (string, error) {
-	f, err := Parse(w.r.file.Name, []byte(line))
+// bcdFile reads bcd=FILE: a Backup Components Document saved by a real
+// requestor (a customer's), next to the scenario.
+func (r *runner) bcdFile(p string) (string, error) {
+	if !strings.HasSuffix(strings.ToLower(p), ".xml") {
+		return "", usageError{fmt.Errorf("bcd=%q: want saved, none, garbage or a FILE.xml next to the scenario", p)}
+	}
+	path, err := r.localPath(p)
 	if err != nil {
-		return "", err
+		return "", usageError{err}
 	}
-	if len(f.Directives) != 1 {
-		return "", fmt.Errorf("want one command, got %d", len(f.Directives))
-	}
-	return w.exec(f.Directives[0])
-}
-
-func (w *World) exec(d *Directive) (string, error) {
-	if !simOnly[d.Cmd] && d.Cmd != "requires" {
-		return "", fmt.Errorf("%q is not a world command (option, writer, fault, volume, provider-timing, privilege, inject, requires, advance, now, trace, shadows)", d.Cmd)
-	}
-	if run, err := forThisBackend(d, "sim"); err != nil || !run {
-		return "", err
-	}
-	w.r.d = d
-	return w.r.exec(d)
-}
-
-// Coordinator returns the world's coordinator, creating it (with the
-// options given so far) on first use.
-func (w *World) Coordinator() (*sim.Coordinator, error) { return w.r.world() }
-
-// WriterIDs returns the instance and class ids of the writer declared as
-// name (what call arguments naming a writer resolve to).
-func (w *World) WriterIDs(name string) (instance, class vss.ID, err error) {
-	if _, err := w.r.world(); err != nil {
-		return vss.ID{}, vss.ID{}, err
-	}
-	return w.r.instanceOf(name)
-}
-
-// parseFile reads and parses a scenario or world file.
-func parseFile(path string) (*File, error) {
-	data, err := os.ReadFile(path)
+	s, err := fakewriter.ReadDocument(path)
 	if err != nil {
-		return nil, err
+		return "", usageError{fmt.Errorf("bcd=%s: %v", p, err)}
 	}
-	return Parse(path, data)
+	return s, nil
 }

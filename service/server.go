@@ -27,6 +27,7 @@ import (
 	"log"
 	"net"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -514,7 +515,8 @@ func (s *Server) noteRule(err error) {
 //
 //	reset [FILE]   a fresh world (world commands will come from FILE)
 //	world LINE     a world command of the scenario language
-//	rule           the rule of the last call's VSS_E_BAD_STATE ("" if none)
+//	rule           the rule of the last call's VSS_E_BAD_STATE ("" if none;
+//	               the last call of any client)
 //	writer NAME    the instance and class ids of a declared writer
 //	trace          the whole trace
 //	status         each object's writer status (vshadow -ws layout)
@@ -569,7 +571,7 @@ func (s *Server) control(cmd string) (string, error) {
 // hostPath turns a path a Wine client sent (Z:\work\x.txt: Wine maps Z:
 // to /) into the host's path; other paths are kept.
 func hostPath(p string) string {
-	if len(p) >= 3 && (p[0] == 'Z' || p[0] == 'z') && p[1] == ':' && p[2] == '\\' {
+	if runtime.GOOS != "windows" && len(p) >= 3 && (p[0] == 'Z' || p[0] == 'z') && p[1] == ':' && p[2] == '\\' {
 		return strings.ReplaceAll(p[2:], `\`, "/")
 	}
 	return p

@@ -32,7 +32,7 @@ func served(tb testing.TB, world ...string) *wire.Conn {
 		if os.Getenv("VSSSIM_SERVE_REQUIRED") != "" {
 			tb.Fatal("VSSSIM_ADDR is not set")
 		}
-		tb.Skip("VSSSIM_ADDR is not set: no vsssim serve to test the DLL against")
+		tb.Skip("VSSSIM_ADDR is not set: no vsssim serve to test the DLL against (.ci/wine-service runs these)")
 	}
 	ctl, err := wire.DialEnv(wire.RoleControl)
 	require.NoError(tb, err)

@@ -27,6 +27,7 @@ func (o *BackupComponents) InitializeForBackup(bcdXML string) (err error) {
 		}
 	}
 	o.mode = modeBackup
+	o.ex.importBCD = bcdXML
 	return nil
 }
 
@@ -114,6 +115,9 @@ func (o *BackupComponents) SetBackupState(selectComponents, bootableSystemState 
 	if backupType < vss.VSS_BT_FULL || backupType > vss.VSS_BT_OTHER {
 		return invalidArg(m, "%v is not a valid backup type (VSS_BT_FULL is 1, VSS_BT_COPY is 5)", backupType)
 	}
+	if e, restore := o.restoreBackupState(m); restore {
+		return e
+	}
 	if e := o.common(m, false); e != nil {
 		return e
 	}
@@ -136,6 +140,9 @@ func (o *BackupComponents) writerFilter(m string, ids []vss.ID, apply func()) (e
 	list := idList(ids)
 	defer o.enter(m, func() string { return list }, &err)()
 	if e := o.common(m, false); e != nil {
+		return e
+	}
+	if e := o.privileged(); e != nil {
 		return e
 	}
 	if e := o.injected(); e != nil {
@@ -190,6 +197,12 @@ func (o *BackupComponents) GatherWriterMetadata() (a vss.Async, err error) {
 	if o.pending != nil {
 		return nil, o.badState(m, "§2.3#21", "%s is still running on this object", o.pending.method)
 	}
+	if e := o.awaitObserved(m); e != nil {
+		return nil, e
+	}
+	if e := o.privileged(); e != nil {
+		return nil, e
+	}
 	if e := o.injected(); e != nil {
 		return nil, e
 	}
@@ -203,6 +216,9 @@ func (o *BackupComponents) GatherWriterMetadata() (a vss.Async, err error) {
 func (o *BackupComponents) metadataReady(m string) error {
 	// After the end only FreeWriterMetadata remains (§2.3 row 22).
 	if e := o.common(m, m == "FreeWriterMetadata"); e != nil {
+		return e
+	}
+	if e := o.awaitObserved(m, "GatherWriterMetadata"); e != nil {
 		return e
 	}
 	switch {
@@ -232,7 +248,11 @@ func (o *BackupComponents) GetWriterMetadataCount() (n uint32, err error) {
 // GetWriterMetadata mirrors IVssBackupComponents::GetWriterMetadata: the
 // writer's instance id and a copy of its Writer Metadata Document.
 func (o *BackupComponents) GetWriterMetadata(i uint32) (instance vss.ID, md *vss.WriterMetadata, err error) {
-	const m = "GetWriterMetadata"
+	return o.writerMetadata("GetWriterMetadata", i)
+}
+
+// writerMetadata is GetWriterMetadata and GetWriterMetadataEx.
+func (o *BackupComponents) writerMetadata(m string, i uint32) (instance vss.ID, md *vss.WriterMetadata, err error) {
 	defer o.enter(m, func() string { return fmt.Sprint(i) }, &err)()
 	if e := o.metadataReady(m); e != nil {
 		return vss.ID{}, nil, e
@@ -279,6 +299,9 @@ func (o *BackupComponents) componentCall(m string, ct vss.ComponentType, name st
 	if !o.writerContext() {
 		return o.badState(m, "§2.3#14", "context %v has no writers: components cannot be selected (REFERENCE §2.1 non-writer contexts)", o.context)
 	}
+	if e := o.awaitObserved(m, "GatherWriterMetadata"); e != nil {
+		return e
+	}
 	if o.gather != done {
 		return o.badState(m, "§1.4 AddComponent", "components are selected after GatherWriterMetadata has completed (it is %v)", o.gather)
 	}
@@ -302,7 +325,7 @@ func (o *BackupComponents) AddComponent(instanceID, writerID vss.ID, ct vss.Comp
 	if e := o.componentCall(m, ct, componentName); e != nil {
 		return e
 	}
-	if o.doc.Find(writerID, logicalPath, componentName) != nil {
+	if o.bcdFind(writerID, logicalPath, componentName) != nil {
 		return hrErr(vss.VSS_E_OBJECT_ALREADY_EXISTS, m, "component %q of writer %v is already in the BCD", componentKey(logicalPath, componentName), writerID)
 	}
 	if e := o.injected(); e != nil {
@@ -310,18 +333,17 @@ func (o *BackupComponents) AddComponent(instanceID, writerID vss.ID, ct vss.Comp
 	}
 	if s := o.sessionByInstance(instanceID); s == nil || s.reg.cfg.ClassID != writerID {
 		c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindNote, Text: fmt.Sprintf("warning: AddComponent names writer instance %v / class %v, which is not in the writer metadata", instanceID, writerID)})
-	} else if s.md.Component(logicalPath, componentName) == nil {
+	} else if s.component(logicalPath, componentName) == nil {
 		c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindNote, Text: fmt.Sprintf("warning: writer %q declares no component %q", s.name(), componentKey(logicalPath, componentName))})
 	}
-	w := o.doc.Writer(writerID)
+	w := o.bcdWriter(writerID)
 	if w == nil {
 		w = &vss.WriterComponents{InstanceID: instanceID, WriterID: writerID}
 		if s := o.sessionByInstance(instanceID); s != nil {
 			w.InstanceName, w.BackupSchema = s.md.Identity.InstanceName, s.md.BackupSchema
 		}
-		o.doc.Writers = append(o.doc.Writers, w)
 	}
-	w.Components = append(w.Components, &vss.BCDComponent{Type: ct, LogicalPath: logicalPath, Name: componentName})
+	o.bcdAdd(w, &vss.BCDComponent{Type: ct, LogicalPath: logicalPath, Name: componentName})
 	return nil
 }
 
@@ -339,7 +361,7 @@ func (o *BackupComponents) setComponentString(m string, writerID vss.ID, ct vss.
 	if e := o.componentCall(m, ct, name); e != nil {
 		return e
 	}
-	bc := o.doc.Find(writerID, logicalPath, name)
+	bc := o.bcdFind(writerID, logicalPath, name)
 	if bc == nil {
 		return hrErr(vss.VSS_E_OBJECT_NOT_FOUND, m, "component %q of writer %v is not in the BCD (AddComponent it first)", componentKey(logicalPath, name), writerID)
 	}
@@ -409,6 +431,9 @@ func (o *BackupComponents) AddToSnapshotSet(volume string, providerID vss.ID) (i
 	case o.snap != notYet:
 		return vss.ID{}, o.badState(m, "§2.3#9", "DoSnapshotSet was already called (%v)", o.snap)
 	}
+	if e := o.privileged(); e != nil {
+		return vss.ID{}, e
+	}
 	if e := o.injected(); e != nil {
 		return vss.ID{}, e
 	}
@@ -455,7 +480,7 @@ func (o *BackupComponents) AddToSnapshotSet(volume string, providerID vss.ID) (i
 	if n := c.liveShadowCopies(v); n >= v.MaxShadowCopies {
 		return vss.ID{}, hrErr(vss.VSS_E_MAXIMUM_NUMBER_OF_SNAPSHOTS_REACHED, m, "volume %q already has %d shadow copies (limit %d)", volume, n, v.MaxShadowCopies)
 	}
-	snap := &snapshot{volume: v, owner: o}
+	snap := &snapshot{volume: v}
 	snap.prop = vss.SnapshotProp{SnapshotID: c.newID(), SnapshotSetID: o.set.id, OriginalVolumeName: v.GUIDName,
 		OriginatingMachine: "vsssim", ServiceMachine: "vsssim", ProviderID: p.ID,
 		SnapshotAttributes: vss.VolumeSnapshotAttributes(o.context), Status: vss.VSS_SS_PREPARING}
@@ -486,6 +511,9 @@ func (o *BackupComponents) IsVolumeSupported(providerID vss.ID, volume string) (
 		return false, invalidArg(m, "the volume name is required")
 	}
 	if e := o.common(m, false); e != nil {
+		return false, e
+	}
+	if e := o.privileged(); e != nil {
 		return false, e
 	}
 	if e := o.injected(); e != nil {
@@ -531,6 +559,9 @@ func (o *BackupComponents) PrepareForBackup() (a vss.Async, err error) {
 	case o.set == nil:
 		return nil, o.badState(m, "§2.3#11", "StartSnapshotSet must precede PrepareForBackup")
 	}
+	if e := o.awaitObserved(m); e != nil {
+		return nil, e
+	}
 	if e := o.injected(); e != nil {
 		return nil, e
 	}
@@ -563,6 +594,12 @@ func (o *BackupComponents) DoSnapshotSet() (a vss.Async, err error) {
 	case o.writerContext() && o.prepare != done:
 		return nil, o.badState(m, "§2.3#13", "in a writer context PrepareForBackup must have completed first (it is %v)", o.prepare)
 	}
+	if e := o.awaitObserved(m); e != nil {
+		return nil, e
+	}
+	if e := o.privileged(); e != nil {
+		return nil, e
+	}
 	if e := o.injected(); e != nil {
 		return nil, e
 	}
@@ -587,6 +624,12 @@ func (o *BackupComponents) GatherWriterStatus() (a vss.Async, err error) {
 		return nil, o.badState(m, "§2.3#8", "GatherWriterStatus needs GatherWriterMetadata to have completed (it is %v)", o.gather)
 	case o.pending != nil:
 		return nil, o.badState(m, "§2.3#21", "%s is still running on this object", o.pending.method)
+	}
+	if e := o.awaitObserved(m); e != nil {
+		return nil, e
+	}
+	if e := o.privileged(); e != nil {
+		return nil, e
 	}
 	if e := o.injected(); e != nil {
 		return nil, e
@@ -614,6 +657,9 @@ func (o *BackupComponents) GatherWriterStatus() (a vss.Async, err error) {
 
 func (o *BackupComponents) statusReady(m string) error {
 	if e := o.common(m, true); e != nil {
+		return e
+	}
+	if e := o.awaitObserved(m, "GatherWriterStatus"); e != nil {
 		return e
 	}
 	switch {
@@ -701,6 +747,9 @@ func (o *BackupComponents) SetBackupSucceeded(instanceID, writerID vss.ID, ct vs
 	if e := o.common(m, false); e != nil {
 		return e
 	}
+	if e := o.awaitObserved(m, "DoSnapshotSet"); e != nil {
+		return e
+	}
 	switch {
 	case o.snap != done:
 		return o.badState(m, "§2.3#15", "SetBackupSucceeded comes after DoSnapshotSet succeeded (it is %v)", o.snap)
@@ -709,14 +758,14 @@ func (o *BackupComponents) SetBackupSucceeded(instanceID, writerID vss.ID, ct vs
 	}
 	// The BCD identifies a component by writer class, logical path and
 	// name (REFERENCE §1.2); a different instance id is only worth a note.
-	bc := o.doc.Find(writerID, logicalPath, componentName)
+	bc := o.bcdFind(writerID, logicalPath, componentName)
 	if bc == nil {
 		return hrErr(vss.VSS_E_OBJECT_NOT_FOUND, m, "component %q of writer %v is not in the BCD", componentKey(logicalPath, componentName), writerID)
 	}
 	if e := o.injected(); e != nil {
 		return e
 	}
-	if w := o.doc.Writer(writerID); w.InstanceID != instanceID {
+	if w := o.bcdWriter(writerID); w.InstanceID != instanceID {
 		o.c.trace.add(Entry{T: o.c.now, Object: o.num, Kind: KindNote, Text: fmt.Sprintf("warning: SetBackupSucceeded names instance %v; the BCD has %v for writer %v", instanceID, w.InstanceID, writerID)})
 	}
 	bc.BackupSucceeded = succeeded
@@ -765,6 +814,9 @@ func (o *BackupComponents) BackupComplete() (a vss.Async, err error) {
 	case o.snap != done:
 		return nil, o.badState(m, "§2.3#16", "BackupComplete only after DoSnapshotSet succeeded (it is %v) ([Obs] bareos#1923, cyphertite#9)", o.snap)
 	}
+	if e := o.awaitObserved(m); e != nil {
+		return nil, e
+	}
 	if e := o.injected(); e != nil {
 		return nil, e
 	}
@@ -796,8 +848,15 @@ func (o *BackupComponents) AbortBackup() (err error) {
 		return nil
 	}
 	o.aborted = true
-	c.drain(o) // a cancelled operation still winding down ends first
+	// A cancelled operation still winding down ends first; a running one is
+	// interrupted below (draining it would let it finish instead).
+	c.drainIf(o, func(op *asyncOp) bool { return op.cancel })
+	for _, op := range o.unseen {
+		op.observed = true // the requestor gave the operation up
+	}
+	o.unseen = nil
 	if op := o.pending; op != nil {
+		op.observed = true
 		// The running operation ends as failed-by-abort; its writers get
 		// Abort once they have answered their current event.
 		op.status = vss.VSS_S_ASYNC_CANCELLED
@@ -807,6 +866,7 @@ func (o *BackupComponents) AbortBackup() (err error) {
 		o.onCancel(op)
 		c.settle()
 		c.drain(o)
+		o.endCreation()
 		return nil
 	}
 	o.sendAbort()
@@ -852,7 +912,10 @@ func (o *BackupComponents) Release() (err error) {
 			return w.OnBackupShutdown(ctx, setID)
 		})
 	}
-	if o.set != nil && vss.VolumeSnapshotAttributes(o.set.ctx)&vss.VSS_VOLSNAP_ATTR_NO_AUTO_RELEASE == 0 {
+	// Transportable shadow copies are kept for ImportSnapshots ([Inf]: their
+	// LUNs leave for another machine, which the object's Release cannot
+	// reach).
+	if o.set != nil && vss.VolumeSnapshotAttributes(o.set.ctx)&(vss.VSS_VOLSNAP_ATTR_NO_AUTO_RELEASE|vss.VSS_VOLSNAP_ATTR_TRANSPORTABLE) == 0 {
 		n := 0
 		for _, s := range o.set.snaps {
 			if s.created && !s.deleted {
@@ -865,7 +928,14 @@ func (o *BackupComponents) Release() (err error) {
 			c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindNote, Text: fmt.Sprintf("%d auto-release shadow copies of set %v deleted", n, o.set.id)})
 		}
 	}
+	if o.set != nil {
+		o.set.released = true
+		c.pruneSets()
+	}
 	o.released = true
+	if !c.opts.Trace {
+		delete(c.all, o.num) // no record is kept: see Coordinator.Check
+	}
 	return nil
 }
 

@@ -214,10 +214,13 @@ func TestSnapshotLifetimes(t *testing.T) {
 
 	q := c.NewBackupComponents()
 	require.NoError(t, q.InitializeForBackup(""))
-	_, err := q.Query(vss.ID{}, vss.VSS_OBJECT_NONE, vss.VSS_OBJECT_SNAPSHOT)
-	requireBadState(t, "§1.4 Query", err)
-	require.NoError(t, q.SetContext(vss.VSS_CTX_BACKUP))
+	// Before SetContext, Query runs in the default context (VSS_CTX_BACKUP;
+	// Options.QueryNeedsSetContext is off by default).
 	props, err := q.Query(vss.ID{}, vss.VSS_OBJECT_NONE, vss.VSS_OBJECT_SNAPSHOT)
+	require.NoError(t, err)
+	require.Empty(t, props, "the default context does not see APP_ROLLBACK shadow copies")
+	require.NoError(t, q.SetContext(vss.VSS_CTX_BACKUP))
+	props, err = q.Query(vss.ID{}, vss.VSS_OBJECT_NONE, vss.VSS_OBJECT_SNAPSHOT)
 	require.NoError(t, err)
 	require.Empty(t, props, "VSS_CTX_BACKUP does not see APP_ROLLBACK shadow copies")
 	require.NoError(t, q.Release())

@@ -186,26 +186,33 @@ type CheckOptions struct {
 // object of the coordinator and returns the findings, by object, then in
 // the order they were decided: during the run, then at the end (now).
 // End-of-run checks (release-missing, abort-missing, ...) treat now as the
-// end: call Check when the requestor is done.
+// end: call Check when the requestor is done. With Options.Trace off, a
+// released object is forgotten (its findings with it), so that a
+// long-lived coordinator does not grow: Check then reports on the objects
+// not yet released.
 func (c *Coordinator) Check(opts CheckOptions) []Finding {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	var out []Finding
-	for _, o := range c.all {
-		out = append(out, o.check(opts)...)
+	for n := 1; n <= c.objects; n++ {
+		if o := c.all[n]; o != nil {
+			out = append(out, o.check(opts)...)
+		}
 	}
 	return out
 }
 
 // CheckObject runs the checks on object number n alone (for example one
-// client session of a server); an unknown number gives no findings.
+// client session of a server); an unknown number, or a released object
+// with Options.Trace off, gives no findings.
 func (c *Coordinator) CheckObject(n int, opts CheckOptions) []Finding {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if n < 1 || n > len(c.all) {
+	o := c.all[n]
+	if o == nil {
 		return nil
 	}
-	return c.all[n-1].check(opts)
+	return o.check(opts)
 }
 
 // Check runs the checks on this object alone.
@@ -392,4 +399,13 @@ func (o *BackupComponents) check(opts CheckOptions) []Finding {
 		out = kept
 	}
 	return out
+}
+
+// Objects is the number of BackupComponents objects created on the
+// coordinator so far (the numbers CheckObject and the trace use run from 1
+// to it).
+func (c *Coordinator) Objects() int {
+	c.lock("Coordinator", "Objects")
+	defer c.mu.Unlock()
+	return c.objects
 }

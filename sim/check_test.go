@@ -263,7 +263,11 @@ func TestCheckTimedOutWait(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c := sim.NewDefault()
 			ws := newWriters(t, c, 1)
+			// Freeze and Thaw both take 5 s: a QueryStatus after the timed-out
+			// Wait polls to the next event (the Freeze reply, sim.Options.Poll)
+			// and still sees the operation pending.
 			ws[0].On(sim.EventFreeze, fakewriter.Behavior{Latency: 5 * time.Second})
+			ws[0].On(sim.EventThaw, fakewriter.Behavior{Latency: 5 * time.Second})
 			o := c.NewBackupComponents()
 			backupTo(t, o, "PrepareForBackup")
 			a, err := o.DoSnapshotSet()
@@ -384,7 +388,11 @@ func TestCheckRandomSequences(t *testing.T) {
 	}
 	run := func(seed uint64) (string, map[int]bool) {
 		rng := rand.New(rand.NewPCG(seed, 1))
-		c := sim.NewDefault()
+		// Strict async off: random calls would otherwise mostly stop at
+		// rule §3 observe and reach few checks.
+		opts := sim.DefaultOptions()
+		opts.StrictAsync = false
+		c := sim.New(opts)
 		ws := newWriters(t, c, 2)
 		ws[rng.IntN(2)].On([]sim.Event{sim.EventFreeze, sim.EventPostSnapshot, sim.EventPrepareForBackup}[rng.IntN(3)],
 			fakewriter.Behavior{Fail: vss.VSS_E_WRITERERROR_RETRYABLE, Latency: time.Duration(rng.IntN(3)) * time.Second, Times: 1})

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync/atomic"
 
@@ -222,11 +223,11 @@ func (o *BackupComponents) checkAddComponent(instanceID, writerID vss.ID, logica
 // disabledWhy says why the writer was not enabled for this object, or "".
 func (o *BackupComponents) disabledWhy(instanceID, writerID vss.ID) string {
 	switch {
-	case containsID(o.disabledInstances, instanceID):
+	case slices.Contains(o.disabledInstances, instanceID):
 		return "was disabled with DisableWriterInstances"
-	case containsID(o.disabledClasses, writerID):
+	case slices.Contains(o.disabledClasses, writerID):
 		return "was disabled with DisableWriterClasses"
-	case o.enableCalled && !containsID(o.enabledClasses, writerID):
+	case o.enableCalled && !slices.Contains(o.enabledClasses, writerID):
 		return "is not among the classes given to EnableWriterClasses"
 	}
 	return ""

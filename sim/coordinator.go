@@ -2,8 +2,11 @@ package sim
 
 import (
 	"fmt"
+	"reflect"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/vsssim/vsssim/requestor/vss"
@@ -23,14 +26,19 @@ type Coordinator struct {
 	opts Options
 	now  time.Duration
 
-	ids      uint64
-	writers  []*writerReg
-	volumes  []*Volume
-	provs    []*Provider
-	sets     []*snapshotSet
-	shadows  int
-	objects  int
-	all      []*BackupComponents // every object, for the conformance checks
+	ids     uint64
+	writers []*writerReg
+	// byHandler finds a subscribed writer by its (comparable) handler.
+	byHandler map[Writer]*writerReg
+	volumes   []*Volume
+	provs     []*Provider
+	sets      []*snapshotSet
+	shadows   int
+	objects   int
+	// all holds the objects the conformance checks report on, by number:
+	// every object while Options.Trace is on, the unreleased ones otherwise
+	// (a long-lived coordinator without a trace does not grow).
+	all      map[int]*BackupComponents
 	opSeq    int
 	creator  *BackupComponents // holds the system-wide creation slot
 	faults   []*Fault
@@ -38,6 +46,9 @@ type Coordinator struct {
 	trace    Trace
 	noAccess bool
 	onCommit CommitHook
+	ex       exState
+	// handlers are the goroutines running writer handlers now.
+	handlers handlerSet
 }
 
 // Volume is a volume the coordinator knows about.
@@ -72,6 +83,9 @@ type Provider struct {
 	// FlushDuration and HoldDuration are how long its commit flushes and
 	// then holds writes (virtual time; REFERENCE §4.5). Zero by default.
 	FlushDuration, HoldDuration time.Duration
+	// Hook, if set, is the provider's own code at the commit points
+	// (PreCommitSnapshots, CommitSnapshots, PostCommitSnapshots).
+	Hook ProviderHook
 }
 
 func (p *Provider) supports(v *Volume) bool {
@@ -108,12 +122,16 @@ type writerReg struct {
 	cfg        WriterConfig
 	instanceID vss.ID
 	index      int
+	// busy is set while one of its handlers runs (so that the handlers of
+	// one writer never overlap); stuckIn (guarded by the coordinator's
+	// lock) is the event of a handler the hang guard abandoned.
+	busy    atomic.Bool
+	stuckIn Event
 }
 
 type snapshot struct {
 	prop    vss.SnapshotProp
 	volume  *Volume
-	owner   *BackupComponents // for auto-release
 	created bool
 	deleted bool
 }
@@ -122,10 +140,34 @@ type snapshotSet struct {
 	id    vss.ID
 	ctx   vss.SnapshotContext
 	snaps []*snapshot
+	// released: the object that made the set was released, so the set
+	// changes no more except by DeleteSnapshots.
+	released bool
+}
+
+// pruneSets forgets the sets that can no longer matter: released by their
+// object and without a shadow copy that exists. Query, DeleteSnapshots and
+// GetSnapshotProperties see only existing shadow copies, so nothing
+// observable changes, and a coordinator that runs backup after backup
+// stays the same size (issue 9).
+func (c *Coordinator) pruneSets() {
+	keep := c.sets[:0]
+	for _, set := range c.sets {
+		if !set.released || slices.ContainsFunc(set.snaps, func(s *snapshot) bool { return s.created && !s.deleted }) {
+			keep = append(keep, set)
+		}
+	}
+	clear(c.sets[len(keep):])
+	c.sets = keep
 }
 
 // New makes a coordinator with the system provider, the volume C:\ and the
-// given options. Use DefaultOptions and change what a test needs.
+// given options. Use DefaultOptions and change what a test needs: the zero
+// Options is not the defaults. Its HangGuard still means the default 10 s
+// (a blocked handler never hangs the caller for ever), but its other zero
+// fields are real choices: no event timeout (a writer that Sleeps at all
+// times out), no flush or hold window, no volume allowed in a set
+// (MaxVolumesPerSet 0), no trace.
 func New(opts Options) *Coordinator {
 	c := &Coordinator{opts: opts}
 	c.trace.off = !opts.Trace
@@ -150,7 +192,7 @@ func (c *Coordinator) newID() vss.ID {
 // AddVolume makes a volume known. A name without a trailing backslash is
 // given one; a repeated name replaces the earlier volume.
 func (c *Coordinator) AddVolume(v Volume) {
-	c.mu.Lock()
+	c.lock("Coordinator", "AddVolume")
 	defer c.mu.Unlock()
 	if !strings.HasSuffix(v.Name, `\`) {
 		v.Name += `\`
@@ -181,7 +223,7 @@ func (c *Coordinator) volume(name string) *Volume {
 
 // AddProvider registers a provider (an existing id is replaced).
 func (c *Coordinator) AddProvider(p Provider) {
-	c.mu.Lock()
+	c.lock("Coordinator", "AddProvider")
 	defer c.mu.Unlock()
 	for i, old := range c.provs {
 		if old.ID == p.ID {
@@ -197,7 +239,7 @@ func (c *Coordinator) AddProvider(p Provider) {
 // DoSnapshotSet fails with VSS_E_FLUSH_WRITES_TIMEOUT /
 // VSS_E_HOLD_WRITES_TIMEOUT.
 func (c *Coordinator) SetProviderTiming(id vss.ID, flush, hold time.Duration) error {
-	c.mu.Lock()
+	c.lock("Coordinator", "SetProviderTiming")
 	defer c.mu.Unlock()
 	for _, p := range c.provs {
 		if p.ID == id {
@@ -218,9 +260,12 @@ func (c *Coordinator) provider(id vss.ID) *Provider {
 }
 
 // SetBackupPrivilege says whether callers hold the backup privilege. Without
-// it InitializeForBackup returns E_ACCESSDENIED (REFERENCE §1.3).
+// it every method whose page lists E_ACCESSDENIED returns it (REFERENCE
+// §1.3: the Initialize calls, GatherWriterMetadata, GatherWriterStatus,
+// AddToSnapshotSet, DoSnapshotSet, Query, ...); it applies to the calls made
+// after it.
 func (c *Coordinator) SetBackupPrivilege(ok bool) {
-	c.mu.Lock()
+	c.lock("Coordinator", "SetBackupPrivilege")
 	defer c.mu.Unlock()
 	c.noAccess = !ok
 }
@@ -230,7 +275,7 @@ func (c *Coordinator) SetBackupPrivilege(ok bool) {
 // value twice returns VSS_E_WRITER_ALREADY_SUBSCRIBED; an empty name or a
 // null class id is E_INVALIDARG.
 func (c *Coordinator) Subscribe(w Writer, cfg WriterConfig) (vss.ID, error) {
-	c.mu.Lock()
+	c.lock("Coordinator", "Subscribe")
 	defer c.mu.Unlock()
 	if w == nil || cfg.Name == "" || cfg.ClassID.IsNull() {
 		return vss.ID{}, vss.Errorf(vss.E_INVALIDARG, "CVssWriter::Initialize", "a writer needs a non-nil handler, a name and a class id")
@@ -249,34 +294,36 @@ func (c *Coordinator) Subscribe(w Writer, cfg WriterConfig) (vss.ID, error) {
 	if cfg.FreezeTimeout == 0 {
 		cfg.FreezeTimeout = 60 * time.Second
 	}
-	for _, r := range c.writers {
-		if sameWriter(r.w, w) {
+	// Only comparable handler values can be the same writer twice (== on
+	// any other panics); they are found in a map, not by comparing with
+	// every writer (issue 9: that made 100,000 writers quadratic).
+	comparable := reflect.ValueOf(w).Comparable()
+	if comparable {
+		if r := c.byHandler[w]; r != nil {
 			return vss.ID{}, vss.Errorf(vss.VSS_E_WRITER_ALREADY_SUBSCRIBED, "CVssWriter::Subscribe", "writer %q is already subscribed", r.cfg.Name)
 		}
 	}
 	r := &writerReg{w: w, cfg: cfg, instanceID: c.newID(), index: len(c.writers)}
 	c.writers = append(c.writers, r)
+	if comparable {
+		if c.byHandler == nil {
+			c.byHandler = make(map[Writer]*writerReg)
+		}
+		c.byHandler[w] = r
+	}
 	c.trace.add(Entry{T: c.now, Kind: KindNote, Text: fmt.Sprintf("writer %q subscribed (class %v, instance %v, %v)", cfg.Name, cfg.ClassID, r.instanceID, cfg.Level)})
 	return r.instanceID, nil
 }
 
-// sameWriter compares two handlers without panicking on uncomparable
-// dynamic types.
-func sameWriter(a, b Writer) (same bool) {
-	defer func() {
-		if recover() != nil {
-			same = false
-		}
-	}()
-	return a == b
-}
-
 // Unsubscribe removes a writer (CVssWriter::Unsubscribe).
 func (c *Coordinator) Unsubscribe(instanceID vss.ID) error {
-	c.mu.Lock()
+	c.lock("Coordinator", "Unsubscribe")
 	defer c.mu.Unlock()
 	for i, r := range c.writers {
 		if r.instanceID == instanceID {
+			if reflect.ValueOf(r.w).Comparable() && c.byHandler[r.w] == r {
+				delete(c.byHandler, r.w)
+			}
 			c.writers = append(c.writers[:i:i], c.writers[i+1:]...)
 			for j := i; j < len(c.writers); j++ {
 				c.writers[j].index = j
@@ -289,33 +336,34 @@ func (c *Coordinator) Unsubscribe(instanceID vss.ID) error {
 
 // Now is the coordinator's virtual time.
 func (c *Coordinator) Now() time.Duration {
-	c.mu.Lock()
+	c.lock("Coordinator", "Now")
 	defer c.mu.Unlock()
 	return c.now
 }
 
 // Advance moves virtual time forward by d, running whatever operations fall
-// due (writer replies, timeouts, provider commits).
+// due (writer replies, timeouts, provider commits). Virtual time saturates:
+// a d that would pass the largest time.Duration (about 292 years) stops
+// there, the end of virtual time, where every later deadline also falls.
 func (c *Coordinator) Advance(d time.Duration) {
-	c.mu.Lock()
+	c.lock("Coordinator", "Advance")
 	defer c.mu.Unlock()
 	if d > 0 {
-		c.advanceTo(c.now + d)
+		c.advanceTo(satAdd(c.now, d))
 	}
 }
 
 // Trace returns the trace recorded so far (a copy, ordered).
 func (c *Coordinator) Trace() *Trace {
-	c.mu.Lock()
+	c.lock("Coordinator", "Trace")
 	defer c.mu.Unlock()
-	all := c.trace.all()
-	return &Trace{chunks: [][]Entry{all}, n: len(all)}
+	return c.trace.snapshot()
 }
 
 // ShadowCopies returns the shadow copies that exist now (created, not
 // deleted), in creation order.
 func (c *Coordinator) ShadowCopies() []vss.SnapshotProp {
-	c.mu.Lock()
+	c.lock("Coordinator", "ShadowCopies")
 	defer c.mu.Unlock()
 	var out []vss.SnapshotProp
 	for _, set := range c.sets {
@@ -331,7 +379,7 @@ func (c *Coordinator) ShadowCopies() []vss.SnapshotProp {
 // Writers returns the instance ids of the subscribed writers in
 // subscription order.
 func (c *Coordinator) Writers() []vss.ID {
-	c.mu.Lock()
+	c.lock("Coordinator", "Writers")
 	defer c.mu.Unlock()
 	out := make([]vss.ID, len(c.writers))
 	for i, r := range c.writers {

@@ -28,6 +28,10 @@ type session struct {
 	deadline    time.Duration
 	pastPost    bool // handled PostSnapshot: never gets Abort afterwards
 	aborted     bool // already got Abort for this backup
+
+	mdComps map[compKey]*vss.ComponentInfo // index of md (session.component)
+	// identified is builder sealed when OnIdentify returned.
+	identified *vss.WriterMetadata
 }
 
 func (s *session) name() string { return s.reg.cfg.Name }
@@ -41,34 +45,51 @@ type inflight struct {
 	ctx   *WriterContext
 	ok    bool
 	panic string
+	// goexit: the handler ended its goroutine (runtime.Goexit, as
+	// t.FailNow and a failing require do) instead of returning.
+	goexit bool
 	// hung: the writer never answers (Hang, or the wall-clock hang guard).
 	hung     bool
 	wallHung bool
+	// stuckIn is the event whose handler was still running, abandoned by
+	// the hang guard, when this event was due: the writer did not get it.
+	stuckIn Event
 	// limit is when VSS stops waiting for this reply; timeoutHR is the
 	// writer failure recorded then.
 	limit     time.Duration
 	timeoutHR vss.HRESULT
 	applied   bool
 	v         verdict
-	// live is cleared when VSS has the reply (or gave up on it): the
-	// handler's Component views stop accepting changes.
-	live *atomic.Bool
 }
 
 type handlerResult struct {
 	i        int
-	ctx      *WriterContext
 	ok       bool
 	panicked bool
 	panicMsg string
+	goexit   bool
 }
 
 // call runs ev's handlers of ss concurrently and returns their replies in
 // the order of ss, stamped with virtual reply times (start plus the latency
-// each writer spent with Sleep). Panics are recovered. A handler that does
-// not return within one to two Options.HangGuard periods of wall time is
-// declared hung; its goroutine is left to finish on its own and its late
-// result is dropped.
+// each writer spent with Sleep).
+//
+// Handlers that misbehave cannot stall or corrupt the coordinator:
+//   - a panic is recovered and fails the writer at ev;
+//   - a handler that ends its goroutine with runtime.Goexit (t.FailNow, a
+//     failing require.* in a fake writer) fails the writer at ev, and the
+//     writers behind it still get the event;
+//   - a handler that does not return within one to two Options.HangGuard
+//     periods of wall time is declared hung; its goroutine is left to
+//     finish on its own, its late result is dropped, and the writer gets no
+//     further event until it has returned (those events time out as
+//     VSS_E_WRITER_NOT_RESPONDING, or the freeze timeout's code in Freeze
+//     and Thaw), so that one writer's handlers never overlap;
+//   - its WriterContext and Component views stop accepting changes the
+//     moment it returns (or is abandoned), so goroutines it leaves behind
+//     cannot change what VSS and the requestor see;
+//   - a call from it into the Coordinator, a BackupComponents or an Async
+//     panics with a *ReentrantCallError at once (see Coordinator.lock).
 func (c *Coordinator) call(o *BackupComponents, ev Event, ss []*session, info eventInfo,
 	invoke func(w Writer, ctx *WriterContext, s *session, comps []*Component) bool) []*inflight {
 	start := c.now
@@ -78,41 +99,71 @@ func (c *Coordinator) call(o *BackupComponents, ev Event, ss []*session, info ev
 		return out
 	}
 	results := make(chan handlerResult, n)
-	lives := make([]*atomic.Bool, n)
 	ctxs := make([]*WriterContext, n)
 	comps := make([][]*Component, n)
+	gate := new(viewGate)
+	got := 0
 	for i, s := range ss {
+		if !s.reg.busy.CompareAndSwap(false, true) {
+			// Its handler of an earlier event still runs, abandoned by the
+			// hang guard: the writer cannot take this event.
+			c.trace.add(Entry{T: start, Object: o.num, Kind: KindEvent, Name: string(ev), Writer: s.name(),
+				Text: "(not delivered: its On" + string(s.reg.stuckIn) + " handler is still running)"})
+			out[i] = &inflight{s: s, ev: ev, ctx: &WriterContext{event: ev, reg: s.reg, closed: true}, hung: true, stuckIn: s.reg.stuckIn}
+			got++
+			continue
+		}
 		c.trace.add(Entry{T: start, Object: o.num, Kind: KindEvent, Name: string(ev), Writer: s.name()})
 		ctxs[i] = &WriterContext{event: ev, reg: s.reg, info: info}
 		// Everything the handler may touch is prepared here, on the
 		// coordinator's goroutine, so that a handler that never returns
 		// cannot race with what the coordinator does later.
-		lives[i] = new(atomic.Bool)
-		lives[i].Store(true)
-		comps[i] = o.components(s, ev, lives[i])
+		comps[i] = o.components(s, ev, gate)
+	}
+	if got == n {
+		return out
 	}
 	// The handlers run concurrently on a few goroutines that take the
 	// writers in turn (cheaper than one goroutine a writer). started[i]
 	// tells the hang guard which handlers were actually entered.
 	var next atomic.Int64
 	started := make([]atomic.Bool, n)
-	worker := func() {
+	var worker func()
+	worker = func() {
+		g := goroutineID()
 		for {
 			i := int(next.Add(1) - 1)
 			if i >= n {
 				return
 			}
+			if ctxs[i] == nil {
+				continue // not delivered (see above)
+			}
 			started[i].Store(true)
 			s, ctx := ss[i], ctxs[i]
+			c.handlers.enter(g, ctx)
 			func() {
-				r := handlerResult{i: i, ctx: ctx}
+				r := handlerResult{i: i}
+				returned := false
 				defer func() {
 					if p := recover(); p != nil {
-						r.panicked, r.panicMsg = true, fmt.Sprint(p)
+						r.panicked, r.panicMsg = true, panicText(p)
+					} else if !returned {
+						// runtime.Goexit: this goroutine is ending; another
+						// takes over the writers behind this one.
+						r.goexit = true
+						go worker()
 					}
+					// From here on the handler's context and views refuse
+					// changes (from goroutines it left behind).
+					ctx.close()
+					gate.close(comps[i])
+					c.handlers.leave(g)
+					s.reg.busy.Store(false)
 					results <- r
 				}()
 				r.ok = invoke(s.reg.w, ctx, s, comps[i])
+				returned = true
 			}()
 		}
 	}
@@ -120,12 +171,12 @@ func (c *Coordinator) call(o *BackupComponents, ev Event, ss []*session, info ev
 	for range workers {
 		go worker()
 	}
-	got := 0
 	take := func(r handlerResult) {
 		if out[r.i] != nil {
 			return // a late answer from a handler already declared hung
 		}
-		f := &inflight{s: ss[r.i], ev: ev, ctx: r.ctx, ok: r.ok, at: start + r.ctx.latency, hung: r.ctx.hung, live: lives[r.i]}
+		ctx := ctxs[r.i] // closed by its worker
+		f := &inflight{s: ss[r.i], ev: ev, ctx: ctx, ok: r.ok, at: satAdd(start, ctx.latency), hung: ctx.hung, goexit: r.goexit}
 		if r.panicked {
 			f.panic = r.panicMsg
 		}
@@ -150,8 +201,8 @@ func (c *Coordinator) call(o *BackupComponents, ev Event, ss []*session, info ev
 	// declared hung (so after one to two HangGuard periods of wall time);
 	// its worker is replaced so the writers behind it still get the event.
 	var tick <-chan time.Time
-	if c.opts.HangGuard > 0 {
-		t := time.NewTicker(c.opts.HangGuard)
+	if guard := c.opts.hangGuard(); guard > 0 {
+		t := time.NewTicker(guard)
 		defer t.Stop()
 		tick = t.C
 	}
@@ -169,13 +220,24 @@ func (c *Coordinator) call(o *BackupComponents, ev Event, ss []*session, info ev
 					seen[i] = true
 					continue
 				}
-				out[i] = &inflight{s: ss[i], ev: ev, ctx: &WriterContext{event: ev, reg: ss[i].reg}, hung: true, wallHung: true, live: lives[i]}
+				ctxs[i].close()
+				gate.close(comps[i])
+				ss[i].reg.stuckIn = ev
+				out[i] = &inflight{s: ss[i], ev: ev, ctx: &WriterContext{event: ev, reg: ss[i].reg, closed: true}, hung: true, wallHung: true}
 				got++
 				go worker()
 			}
 		}
 	}
 	return out
+}
+
+// panicText renders a recovered panic value.
+func panicText(p any) string {
+	if e, ok := p.(error); ok {
+		return e.Error()
+	}
+	return fmt.Sprint(p)
 }
 
 // verdict is what VSS makes of one reply.
@@ -191,6 +253,8 @@ type verdict struct {
 func (c *Coordinator) judge(f *inflight) verdict {
 	ctx := f.ctx
 	switch {
+	case f.goexit:
+		return verdict{failed: true, veto: true, hr: vss.VSS_E_WRITERERROR_NONRETRYABLE, text: "failed: handler exited without returning (runtime.Goexit)"}
 	case f.panic != "":
 		return verdict{failed: true, veto: true, hr: vss.VSS_E_WRITERERROR_NONRETRYABLE, text: "panicked: " + f.panic}
 	case !f.ok && ctx.failureSet:
@@ -261,8 +325,11 @@ func (o *BackupComponents) apply(f *inflight) verdict {
 func (o *BackupComponents) timeout(f *inflight, t time.Duration, hr vss.HRESULT, why string) verdict {
 	c := o.c
 	text := "no reply: " + why
-	if f.wallHung {
-		text += fmt.Sprintf(" (its handler did not return within %v of wall time; its goroutine is abandoned)", c.opts.HangGuard)
+	switch {
+	case f.wallHung:
+		text += fmt.Sprintf(" (its handler did not return within %v of wall time; its goroutine is abandoned, and the writer gets no further event until it returns)", c.opts.hangGuard())
+	case f.stuckIn != "":
+		text += fmt.Sprintf(" (not delivered: its On%s handler, abandoned by the hang guard, is still running)", f.stuckIn)
 	}
 	c.trace.add(Entry{T: t, Object: o.num, Kind: KindReply, Name: string(f.ev), Writer: f.s.name(), Text: text})
 	v := verdict{failed: true, veto: true, timeout: true, hr: hr}

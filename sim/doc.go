@@ -14,14 +14,60 @@
 // A restore (InitializeForRestore with a saved BCD, the selection calls,
 // PreRestore, SetFileRestoreStatus, PostRestore; REFERENCE §2.2) sends
 // PreRestore and PostRestore by each writer's VSS_WRITERRESTORE_ENUM.
+// The management and Ex–Ex4 calls (ExposeSnapshot, RevertToSnapshot,
+// BreakSnapshotSet(Ex), ImportSnapshots, AddSnapshotToRecoverySet and
+// RecoverSet, ...) act on the coordinator's shadow copies and providers;
+// their open choices are Options.Ex.
 //
 // # Time
 //
-// Time is virtual. Writers spend it with WriterContext.Sleep and Hang;
-// IVssAsync.Wait and Coordinator.Advance move it forward. Freeze timeouts
+// Time is virtual. Writers spend it with WriterContext.Sleep and Hang, and
+// providers in their hooks (ProviderHook); IVssAsync.Wait,
+// IVssAsync.QueryStatus on a pending operation and Coordinator.Advance
+// move it forward. Freeze timeouts
 // (60 s by default), the provider's 10 s flush and hold windows and the
 // writer event timeout all run on this clock, so waiting out a 60 s freeze
-// timeout costs microseconds. Nothing in the package sleeps.
+// timeout costs microseconds. Nothing in the package sleeps. Virtual time
+// saturates at the largest time.Duration (about 292 years) instead of
+// wrapping, so huge timeouts and advances never put a deadline in the past.
+//
+// # Polling
+//
+// Real VSS runs on its own while a requestor sleeps between polls; here
+// nothing moves the clock but the requestor. So a QueryStatus on a pending
+// operation is a poll step (Options.Poll): by default it runs the
+// simulation to its next scheduled event (a writer's reply, a timeout, a
+// provider's commit; on any object) and moves the clock there, exactly as
+// one step of Wait does. A requestor that polls until the end (breeze,
+// qemu-ga's DoSnapshotSet loop) therefore sees the operation end at the
+// same virtual time, with the same trace, as one that calls Wait, however
+// long it sleeps between polls and without any Advance: the number of
+// polls is the number of events, not a function of wall-clock time. (A
+// provider call that holds until the requestor's Wait, as qemu-ga's does,
+// is not ended by a poll: each poll moves the clock by PollQuantum.)
+// PollQuantumStep moves the clock by Options.PollQuantum per poll instead;
+// PollFrozen never moves it. Async.Status reads the status without a poll.
+//
+// # Strict async
+//
+// An asynchronous operation is complete for the requestor only once it
+// has observed the end: Wait returned with the operation over, or
+// QueryStatus or Cancel reported it (Options.StrictAsync, on by default).
+// Until then a call that needs the operation finished, or another async
+// operation on the object, is VSS_E_BAD_STATE with rule "§3 observe",
+// naming the missing Wait, even when the fake writers answered at once:
+// the classic requestor bug (GetWriterMetadataCount right after
+// GatherWriterMetadata) fails here on every run, not only on slow
+// machines.
+//
+// # Providers
+//
+// A Provider with a Hook is called at the commit points of DoSnapshotSet
+// (PreCommitSnapshots, CommitSnapshots within the hold window,
+// PostCommitSnapshots), sees which writers are frozen, may take virtual
+// time (or hold until the requestor's Wait) and may fail the creation with
+// the provider codes
+// (VSS_E_PROVIDER_VETO, VSS_E_UNEXPECTED_PROVIDER_ERROR, ...).
 //
 // # Determinism
 //
@@ -42,11 +88,15 @@
 // the IVssAsync result. Environmental failures come from the model itself:
 // unknown or unsupported volumes, full snapshot sets, the system-wide
 // creation slot (VSS_E_SNAPSHOT_SET_IN_PROGRESS), slow providers
-// (Coordinator.SetProviderTiming), missing backup privilege
-// (Coordinator.SetBackupPrivilege), and misbehaving writers.
+// (Coordinator.SetProviderTiming) and provider hooks, missing backup
+// privilege (Coordinator.SetBackupPrivilege: E_ACCESSDENIED from every
+// method whose page lists it), and misbehaving writers.
 //
-// Writer handlers must not call Coordinator or BackupComponents methods
-// (the coordinator is busy delivering the event, as VSS is).
+// Writer handlers must not call Coordinator, BackupComponents or Async
+// methods (the coordinator is busy delivering the event, as VSS is): such a
+// call panics with a *ReentrantCallError before doing anything, and the
+// writer fails at that event. See Writer for what happens to handlers that
+// panic, call runtime.Goexit, block for real or leave goroutines behind.
 //
 // # Conformance checks
 //

@@ -166,7 +166,7 @@ func (c *Coordinator) InjectFault(f Fault) error {
 	if err := ValidateFault(f); err != nil {
 		return err
 	}
-	c.mu.Lock()
+	c.lock("Coordinator", "InjectFault")
 	defer c.mu.Unlock()
 	c.faults = append(c.faults, &f)
 	return nil
@@ -203,7 +203,7 @@ func ValidateFault(f Fault) error {
 
 // ClearFaults disarms every fault.
 func (c *Coordinator) ClearFaults() {
-	c.mu.Lock()
+	c.lock("Coordinator", "ClearFaults")
 	defer c.mu.Unlock()
 	c.faults = nil
 }

@@ -24,6 +24,9 @@ func (o *BackupComponents) GetSnapshotProperties(snapshotID vss.ID) (p vss.Snaps
 	if e := o.common(m, true); e != nil {
 		return p, e
 	}
+	if e := o.privileged(); e != nil {
+		return p, e
+	}
 	if e := o.injected(); e != nil {
 		return p, e
 	}
@@ -57,6 +60,9 @@ func (o *BackupComponents) Query(queriedID vss.ID, queried, returned vss.ObjectT
 	}
 	if !o.ctxSet && c.opts.QueryNeedsSetContext {
 		return nil, o.badState(m, "§1.4 Query", "Query needs SetContext first (Options.QueryNeedsSetContext)")
+	}
+	if e := o.privileged(); e != nil {
+		return nil, e
 	}
 	if e := o.injected(); e != nil {
 		return nil, e
@@ -100,6 +106,9 @@ func (o *BackupComponents) DeleteSnapshots(sourceID vss.ID, objectType vss.Objec
 	case o.mode == modeNone && c.opts.DeleteNeedsInitialize:
 		return 0, vss.ID{}, o.badState(m, "§8 C14", "the object is not initialised (Options.DeleteNeedsInitialize)")
 	}
+	if e := o.privileged(); e != nil {
+		return 0, vss.ID{}, e
+	}
 	var victims []*snapshot
 	for _, set := range c.sets {
 		if !o.visible(set) {
@@ -126,6 +135,7 @@ func (o *BackupComponents) DeleteSnapshots(sourceID vss.ID, objectType vss.Objec
 		s.prop.Status = vss.VSS_SS_DELETED
 		deleted++
 	}
+	c.pruneSets()
 	c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindNote, Text: fmt.Sprintf("%d shadow copies deleted", deleted)})
 	return deleted, vss.ID{}, nil
 }

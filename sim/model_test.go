@@ -133,6 +133,10 @@ type modelAsync struct {
 	a      vss.Async
 	status vss.HRESULT // last observed
 	final  bool
+	// observed: the sequence itself saw the end (Wait returned, QueryStatus
+	// or Cancel reported it); until then the object's later calls that need
+	// it are VSS_E_BAD_STATE (sim.Options.StrictAsync, REFERENCE §3).
+	observed bool
 }
 
 // modelObj is the model of one IVssBackupComponents (REFERENCE §2.3
@@ -172,13 +176,33 @@ type modelObj struct {
 	complete   modelStep
 	aborted    bool
 
-	pending *modelAsync // the object's operation still at VSS_S_ASYNC_PENDING
+	pending *modelAsync   // the object's operation still at VSS_S_ASYNC_PENDING
+	unseen  []*modelAsync // its operations that ended without the sequence observing it
 	snapOp  *modelAsync
 	last    *modelAsync
 	comps   map[compKey]compVal
 }
 
 func (m *modelObj) ended() bool { return m.aborted || m.complete == stepDone }
+
+// unobserved reports whether an operation of the object (of methods, or
+// any) ended without the sequence observing it (sim.Options.StrictAsync).
+func (m *modelObj) unobserved(methods ...string) *modelAsync {
+	for _, op := range m.unseen {
+		if len(methods) == 0 || slices.Contains(methods, op.method) {
+			return op
+		}
+	}
+	return nil
+}
+
+// observe records that the sequence saw op end.
+func (m *modelObj) observe(op *modelAsync) {
+	op.observed = true
+	m.unseen = slices.DeleteFunc(m.unseen, func(x *modelAsync) bool { return x == op })
+}
+
+const modelObserveWhy = "§3 observe: the operation ended but the requestor has not observed it (Wait or QueryStatus)"
 
 // writerCtx: writers take part iff (ctx & NO_WRITERS) == 0 (REFERENCE §6.3);
 // VSS_CTX_ALL (all bits set) is not a creation context.
@@ -309,7 +333,7 @@ func (r *modelRun) describe(c *modelCall) string {
 			names[i] = r.idName(id)
 		}
 		a = "[" + strings.Join(names, " ") + "]"
-	case "GetWriterMetadata", "GetWriterStatus", "GetWriterStatusEx":
+	case "GetWriterMetadata", "GetWriterMetadataEx", "GetWriterStatus", "GetWriterStatusEx":
 		a = fmt.Sprint(c.idx)
 	case "AddComponent":
 		a = fmt.Sprintf("%s, %s, %d, %q, %q", r.idName(c.inst), r.idName(c.wid), c.ct, c.path, c.name)
@@ -325,6 +349,8 @@ func (r *modelRun) describe(c *modelCall) string {
 		a = fmt.Sprintf("%s, %v, %v", r.idName(c.id), c.qt, c.rt)
 	case "DeleteSnapshots":
 		a = fmt.Sprintf("%s, %v, force=%v", r.idName(c.id), c.qt, c.succ)
+	default:
+		a = r.describeEx(c)
 	case modelWait, modelQueryStatus, modelCancel:
 		a = fmt.Sprintf("op%d %s of #%d", c.async.id, c.async.method, c.async.obj.num)
 		if c.method == modelWait {
@@ -370,6 +396,7 @@ type modelRun struct {
 	step    int
 	history []modelHist // the last calls, formatted only when reported
 	broken  bool
+	ex      modelEx // the management and Ex–Ex4 calls' state (model_ex_test.go)
 }
 
 type modelHist struct {
@@ -599,6 +626,9 @@ var modelMethods = []string{
 	"Query", "GatherWriterStatus", "GetWriterStatusCount", "GetWriterStatus", "GetWriterStatusEx",
 	"FreeWriterStatus", "SetBackupSucceeded", "SaveAsXML", "BackupComplete", "AbortBackup", "DeleteSnapshots",
 	"Release",
+	// Management and Ex–Ex4 calls (model_ex_test.go).
+	"GetWriterMetadataEx", "ExposeSnapshot", "ExposeSnapshot", "UnexposeSnapshot", "BreakSnapshotSet",
+	"GetSessionId", "GetRootAndLogicalPrefixPaths", "PreFastRecovery", "FastRecovery",
 	modelWait, modelWait, modelWait, modelQueryStatus, modelQueryStatus, modelCancel,
 }
 
@@ -640,7 +670,7 @@ func (r *modelRun) random(m *modelObj) *modelCall {
 			for i, id := range c.ids {
 				names[i] = r.idName(id)
 			}
-		case "GetWriterMetadata", "GetWriterStatus", "GetWriterStatusEx":
+		case "GetWriterMetadata", "GetWriterMetadataEx", "GetWriterStatus", "GetWriterStatusEx":
 			c.idx = uint32(r.pick(modelWriterCount + 2))
 			if r.pick(10) == 0 {
 				c.idx = 1000
@@ -676,6 +706,8 @@ func (r *modelRun) random(m *modelObj) *modelCall {
 				c.qt = []vss.ObjectType{vss.VSS_OBJECT_SNAPSHOT, vss.VSS_OBJECT_SNAPSHOT_SET}[r.pick(2)]
 			}
 			c.succ = r.pick(2) == 0
+		default:
+			r.genEx(c)
 		}
 		return c
 	}
@@ -698,6 +730,9 @@ func (r *modelRun) guided(m *modelObj) *modelCall {
 		if r.pick(3) == 0 {
 			c.timeout = time.Duration(r.pick(3)) * time.Second
 		}
+	case m.unobserved() != nil:
+		c.method, c.async = []string{modelWait, modelQueryStatus}[r.pick(2)], m.unobserved()
+		c.timeout = modelInfinite
 	case m.ended():
 		switch r.pick(6) {
 		case 0:
@@ -854,6 +889,8 @@ func (r *modelRun) do(c *modelCall) {
 			r.fail("rule", c, pred, res, "a VSS_E_BAD_STATE must be a *vss.Error naming the broken rule")
 		case !modelRuleIDs[ve.Rule]:
 			r.fail("rule", c, pred, res, fmt.Sprintf("VSS_E_BAD_STATE names rule %q, which is not in sim.Rules", ve.Rule))
+		default:
+			r.rep.count("rule "+ve.Rule, res.hr)
 		}
 	}
 	if simCall && res.hr.Failed() && pred.mayFail() {
@@ -868,10 +905,27 @@ func (r *modelRun) do(c *modelCall) {
 		}
 	}
 	r.poll()
+	r.observed(c, res)
 	if res.hr == vss.S_OK || (c.method == modelCancel && res.err == nil) {
 		r.effect(c, res, wasPending)
 	}
 	r.poll()
+}
+
+// observed applies what an IVssAsync call of the sequence saw: Wait and
+// QueryStatus observe the end when they return with the operation over,
+// Cancel always (REFERENCE §3; sim.Options.StrictAsync).
+func (r *modelRun) observed(c *modelCall, res modelResult) {
+	op := c.async
+	switch c.method {
+	case modelWait, modelQueryStatus:
+		if op.final && (c.method == modelWait || vss.HRESULT(res.n) != vss.VSS_S_ASYNC_PENDING) {
+			op.obj.observe(op)
+		}
+	case modelCancel:
+		op.observed = true
+		op.obj.observe(op)
+	}
 }
 
 func (r *modelRun) remember(c *modelCall, res modelResult) {
@@ -982,6 +1036,11 @@ func (r *modelRun) exec(c *modelCall) (res modelResult) {
 		res.deleted, _, err = o.DeleteSnapshots(c.id, c.qt, c.succ)
 	case "Release":
 		err = o.Release()
+	case "GetWriterMetadataEx":
+		res.inst, res.md, err = o.GetWriterMetadataEx(c.idx)
+	case "ExposeSnapshot", "UnexposeSnapshot", "BreakSnapshotSet", "GetSessionId", "GetRootAndLogicalPrefixPaths",
+		"PreFastRecovery", "FastRecovery":
+		err = r.execEx(c, &res)
 	case modelWait:
 		err = c.async.a.Wait(c.timeout)
 	case modelQueryStatus:
@@ -1088,21 +1147,25 @@ func (r *modelRun) predict(c *modelCall) modelPred {
 			return modelReject(vss.VSS_E_BAD_STATE, "§2.3#6 GatherWriterMetadata twice")
 		case m.pending != nil:
 			return modelReject(vss.VSS_E_BAD_STATE, "§2.3#21 another async operation is pending")
+		case m.unobserved() != nil:
+			return modelReject(vss.VSS_E_BAD_STATE, modelObserveWhy)
 		}
 		return modelOK()
 
-	case "GetWriterMetadataCount", "GetWriterMetadata", "FreeWriterMetadata":
+	case "GetWriterMetadataCount", "GetWriterMetadata", "GetWriterMetadataEx", "FreeWriterMetadata":
 		// Row 22 excepts FreeWriter* but not the metadata getters.
 		if p, bad := m.gate(c.method == "FreeWriterMetadata"); bad {
 			return p
 		}
 		switch {
+		case m.unobserved("GatherWriterMetadata") != nil:
+			return modelReject(vss.VSS_E_BAD_STATE, modelObserveWhy)
 		case m.gather != stepDone:
 			return modelReject(vss.VSS_E_BAD_STATE, "§2.3#7 GatherWriterMetadata has not completed ("+m.gather.String()+")")
 		case m.mdFreed:
 			return modelReject(vss.VSS_E_BAD_STATE, "§2.3#7 after FreeWriterMetadata")
 		}
-		if c.method == "GetWriterMetadata" {
+		if c.method == "GetWriterMetadata" || c.method == "GetWriterMetadataEx" {
 			return m.indexPred(c.idx, "§8 C2 index")
 		}
 		return modelOK()
@@ -1117,6 +1180,8 @@ func (r *modelRun) predict(c *modelCall) modelPred {
 		switch {
 		case !m.writerCtx():
 			return modelReject(vss.VSS_E_BAD_STATE, "§2.3#14 non-writer context")
+		case m.unobserved("GatherWriterMetadata") != nil:
+			return modelReject(vss.VSS_E_BAD_STATE, modelObserveWhy)
 		case m.gather != stepDone:
 			return modelReject(vss.VSS_E_BAD_STATE, "§1.4 AddComponent after GatherWriterMetadata completed")
 		case m.stateSet && !m.sel:
@@ -1141,6 +1206,9 @@ func (r *modelRun) predict(c *modelCall) modelPred {
 		}
 		if m.prepare != stepNotYet {
 			return modelReject(vss.VSS_E_BAD_STATE, "§2.3#12 after PrepareForBackup (Options.AddComponentDeadline)")
+		}
+		if m.writerCtx() && m.unobserved("GatherWriterMetadata") != nil {
+			return modelReject(vss.VSS_E_BAD_STATE, modelObserveWhy)
 		}
 		p := m.lookup(c, false)
 		if !m.writerCtx() || m.gather != stepDone || (m.stateSet && !m.sel) {
@@ -1212,6 +1280,8 @@ func (r *modelRun) predict(c *modelCall) modelPred {
 			return modelReject(vss.VSS_E_BAD_STATE, "§1.2 GatherWriterMetadata is required for every backup")
 		case !m.setStarted:
 			return modelReject(vss.VSS_E_BAD_STATE, "§2.3#11 before StartSnapshotSet")
+		case m.unobserved() != nil:
+			return modelReject(vss.VSS_E_BAD_STATE, modelObserveWhy)
 		}
 		return modelOK()
 
@@ -1230,6 +1300,8 @@ func (r *modelRun) predict(c *modelCall) modelPred {
 			return modelReject(vss.VSS_E_BAD_STATE, "§2.3#13 writer context: GatherWriterMetadata not completed")
 		case m.writerCtx() && m.prepare != stepDone:
 			return modelReject(vss.VSS_E_BAD_STATE, "§2.3#13 writer context: PrepareForBackup not completed ("+m.prepare.String()+")")
+		case m.unobserved() != nil:
+			return modelReject(vss.VSS_E_BAD_STATE, modelObserveWhy)
 		}
 		return modelOK()
 
@@ -1243,6 +1315,8 @@ func (r *modelRun) predict(c *modelCall) modelPred {
 			return modelReject(vss.VSS_E_BAD_STATE, "GatherWriterStatus before GatherWriterMetadata completed (sim choice)")
 		case m.pending != nil:
 			return modelReject(vss.VSS_E_BAD_STATE, "§2.3#21 another async operation is pending")
+		case m.unobserved() != nil:
+			return modelReject(vss.VSS_E_BAD_STATE, modelObserveWhy)
 		}
 		return modelOK()
 
@@ -1251,6 +1325,8 @@ func (r *modelRun) predict(c *modelCall) modelPred {
 			return p
 		}
 		switch {
+		case m.unobserved("GatherWriterStatus") != nil:
+			return modelReject(vss.VSS_E_BAD_STATE, modelObserveWhy)
 		case m.status != stepDone:
 			return modelReject(vss.VSS_E_BAD_STATE, "§2.3#8 GatherWriterStatus has not completed ("+m.status.String()+")")
 		case m.statusFree:
@@ -1269,6 +1345,8 @@ func (r *modelRun) predict(c *modelCall) modelPred {
 			return p
 		}
 		switch {
+		case m.unobserved("DoSnapshotSet") != nil:
+			return modelReject(vss.VSS_E_BAD_STATE, modelObserveWhy)
 		case m.snap != stepDone:
 			return modelReject(vss.VSS_E_BAD_STATE, "§2.3#15 DoSnapshotSet has not succeeded ("+m.snap.String()+")")
 		case m.complete != stepNotYet:
@@ -1297,6 +1375,8 @@ func (r *modelRun) predict(c *modelCall) modelPred {
 			return modelReject(vss.VSS_E_BAD_STATE, "§2.3#21 another async operation is pending")
 		case m.snap != stepDone:
 			return modelReject(vss.VSS_E_BAD_STATE, "§2.3#16 DoSnapshotSet has not succeeded ("+m.snap.String()+")")
+		case m.unobserved() != nil:
+			return modelReject(vss.VSS_E_BAD_STATE, modelObserveWhy)
 		case m.complete != stepNotYet:
 			return modelOneOf("BackupComplete again after a cancelled one: REFERENCE has no rule", vss.S_OK, vss.VSS_E_BAD_STATE)
 		}
@@ -1339,9 +1419,8 @@ func (r *modelRun) predict(c *modelCall) modelPred {
 		if p, bad := m.gate(false); bad {
 			return p
 		}
-		if !m.ctxSet {
-			return modelReject(vss.VSS_E_BAD_STATE, "§1.2/§1.4 Query needs InitializeForBackup and SetContext first")
-		}
+		// Query before SetContext runs in the default context
+		// (Options.QueryNeedsSetContext is off by default).
 		return modelOK()
 
 	case "DeleteSnapshots":
@@ -1379,6 +1458,9 @@ func (r *modelRun) predict(c *modelCall) modelPred {
 			return modelReject(op.status, "§3 Cancel after failure: the operation's error")
 		}
 		return modelReject(op.status, "§3 Cancel after the end: the final status")
+	}
+	if p, ok := r.predictEx(c); ok {
+		return p
 	}
 	panic("model: no prediction for " + c.method)
 }
@@ -1529,6 +1611,8 @@ func (r *modelRun) register(m *modelObj, method string, a vss.Async) *modelAsync
 func (r *modelRun) effect(c *modelCall, res modelResult, wasPending *modelAsync) {
 	m := c.obj
 	switch c.method {
+	default:
+		r.effectEx(c, res)
 	case "InitializeForBackup":
 		m.inited = true
 	case "SetContext":
@@ -1571,9 +1655,9 @@ func (r *modelRun) effect(c *modelCall, res modelResult, wasPending *modelAsync)
 		r.register(m, c.method, res.async)
 	case "GetWriterMetadataCount":
 		r.checkWriterCount(c, res, int(res.n))
-	case "GetWriterMetadata":
+	case "GetWriterMetadata", "GetWriterMetadataEx":
 		if res.md == nil {
-			r.outputFail(c, res, "GetWriterMetadata succeeded without metadata")
+			r.outputFail(c, res, c.method+" succeeded without metadata")
 			return
 		}
 		r.checkWriter(c, res, m.mdAt, res.inst, res.md.Identity.InstanceID, res.md.Identity.WriterID, res.md.Identity.Name)
@@ -1627,6 +1711,14 @@ func (r *modelRun) effect(c *modelCall, res modelResult, wasPending *modelAsync)
 			return // §2.3#23 nothing under way: ignored
 		}
 		m.aborted = true
+		// The requestor gave its operations up: nothing is left to observe.
+		for _, op := range m.unseen {
+			op.observed = true
+		}
+		m.unseen = nil
+		if wasPending != nil {
+			wasPending.observed = true
+		}
 		if r.slot == m {
 			r.slot, r.slotMay = nil, false
 		}
@@ -1794,11 +1886,10 @@ func (r *modelRun) poll() {
 		if op.final {
 			continue
 		}
-		st, err := op.a.QueryStatus()
-		if err != nil {
-			r.rep.report("poll|"+op.method, fmt.Sprintf("QueryStatus failed: %v (seed %d step %d)", err, r.seed, r.step))
-			continue
-		}
+		// Status, not QueryStatus: the model's own look must neither move
+		// the clock (Options.Poll) nor count as the requestor observing
+		// the end (Options.StrictAsync).
+		st := op.a.(*sim.Async).Status()
 		if st == vss.VSS_S_ASYNC_PENDING {
 			continue
 		}
@@ -1816,6 +1907,9 @@ func (r *modelRun) finished(op *modelAsync) {
 	m := op.obj
 	if m.pending == op {
 		m.pending = nil
+	}
+	if !op.observed {
+		m.unseen = append(m.unseen, op)
 	}
 	step := stepDone
 	switch {
@@ -1906,6 +2000,7 @@ func (rep *modelReport) requireCoverage() {
 		{"AddToSnapshotSet", vss.VSS_E_OBJECT_NOT_FOUND},
 		{"SetBackupState", vss.E_INVALIDARG},
 		{"SetContext", vss.E_INVALIDARG},
+		{"rule §3 observe", vss.VSS_E_BAD_STATE}, // a call that needed an end the sequence had not observed
 	}
 	for _, x := range must {
 		if rep.stats[x.method][x.hr] == 0 {

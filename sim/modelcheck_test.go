@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -40,10 +41,14 @@ type refOp struct {
 	finish  time.Duration // virtual time at which it completes
 	status  vss.HRESULT   // what QueryStatus says
 	applied bool          // its effect on the object has happened
-	async   vss.Async
+	// observed: the sequence saw the end (Wait returned, QueryStatus or
+	// Cancel reported it); sim.Options.StrictAsync.
+	observed bool
+	async    vss.Async
 }
 
 type refSnap struct {
+	exposed bool // ExposeSnapshot succeeded and no UnexposeSnapshot since
 	id      vss.ID
 	ctx     vss.SnapshotContext
 	owner   int
@@ -97,7 +102,9 @@ type refModel struct {
 	ops     []*refOp
 	creator int // object index holding the creation slot, -1 if none
 	snaps   []*refSnap
-	classes []vss.ID
+	// exposures numbers the exposed names (modelcheck_ex_test.go).
+	exposures int
+	classes   []vss.ID
 }
 
 // Writer timing in the scenario: writer A spends 1 s in PrepareForBackup
@@ -145,6 +152,32 @@ func (m *refModel) advance(t time.Duration) {
 		m.now = t
 	}
 	m.settle()
+}
+
+// unseen reports whether an operation of object i (of kinds, or any) has
+// ended without the sequence observing it: a call that needs it is then
+// VSS_E_BAD_STATE (rule "§3 observe", sim.Options.StrictAsync).
+func (m *refModel) unseen(i int, kinds ...string) bool {
+	for _, op := range m.ops {
+		if op.obj == i && op.applied && !op.observed && (len(kinds) == 0 || slices.Contains(kinds, op.kind)) {
+			return true
+		}
+	}
+	return false
+}
+
+// nextEvent is when the next operation ends: where one QueryStatus on a
+// pending operation moves the clock (sim.Options.Poll, PollNextEvent).
+// With this scenario's writer timings every operation has one timed
+// phase, so its next event is its end.
+func (m *refModel) nextEvent() time.Duration {
+	t := time.Duration(-1)
+	for _, op := range m.ops {
+		if !op.applied && (t < 0 || op.finish < t) {
+			t = op.finish
+		}
+	}
+	return t
 }
 
 // drain finishes every operation of object i (Release, AbortBackup).
@@ -356,7 +389,7 @@ func (m *refModel) next(rng *rand.Rand, oi int, o *refObj, insts []vss.ID) step 
 		want := vss.S_OK
 		if h, rej := common(false); rej {
 			want = h
-		} else if o.gather != none || o.pendingOp() {
+		} else if o.gather != none || o.pendingOp() || m.unseen(oi) {
 			want = bad
 		}
 		return async("GatherWriterMetadata", want, bc.GatherWriterMetadata, 0, func() { o.gather = finished })
@@ -364,7 +397,7 @@ func (m *refModel) next(rng *rand.Rand, oi int, o *refObj, insts []vss.ID) step 
 		want := vss.S_OK
 		if h, rej := common(false); rej {
 			want = h
-		} else if o.gather != finished || o.mdFreed {
+		} else if o.gather != finished || o.mdFreed || m.unseen(oi, "GatherWriterMetadata") {
 			want = bad
 		}
 		i := uint32(rng.IntN(3))
@@ -379,7 +412,7 @@ func (m *refModel) next(rng *rand.Rand, oi int, o *refObj, insts []vss.ID) step 
 		want := vss.S_OK
 		if h, rej := common(true); rej {
 			want = h
-		} else if o.gather != finished || o.mdFreed {
+		} else if o.gather != finished || o.mdFreed || m.unseen(oi, "GatherWriterMetadata") {
 			want = bad
 		}
 		return ok("FreeWriterMetadata", want, bc.FreeWriterMetadata, func() { o.mdFreed = true })
@@ -390,7 +423,7 @@ func (m *refModel) next(rng *rand.Rand, oi int, o *refObj, insts []vss.ID) step 
 		case ct == 0 || name == "":
 			want = vss.E_INVALIDARG
 		case func() bool { h, rej := common(false); want = h; return rej }():
-		case !o.writers(), o.gather != finished, o.stateSet && !o.selectComp, o.prepare != none:
+		case !o.writers(), o.gather != finished, o.stateSet && !o.selectComp, o.prepare != none, m.unseen(oi, "GatherWriterMetadata"):
 			want = bad
 		case o.comps[compKey]:
 			want = vss.VSS_E_OBJECT_ALREADY_EXISTS
@@ -403,7 +436,7 @@ func (m *refModel) next(rng *rand.Rand, oi int, o *refObj, insts []vss.ID) step 
 		case ct == 0 || name == "":
 			want = vss.E_INVALIDARG
 		case func() bool { h, rej := common(false); want = h; return rej }():
-		case !o.writers(), o.gather != finished, o.stateSet && !o.selectComp, o.prepare != none:
+		case !o.writers(), o.gather != finished, o.stateSet && !o.selectComp, o.prepare != none, m.unseen(oi, "GatherWriterMetadata"):
 			want = bad
 		case !o.comps[compKey]:
 			want = vss.VSS_E_OBJECT_NOT_FOUND
@@ -457,7 +490,7 @@ func (m *refModel) next(rng *rand.Rand, oi int, o *refObj, insts []vss.ID) step 
 		want := vss.S_OK
 		if h, rej := common(false); rej {
 			want = h
-		} else if !o.writers() || o.prepare != none || o.pendingOp() || !o.stateSet || o.gather != finished || !o.setStarted {
+		} else if !o.writers() || o.prepare != none || o.pendingOp() || !o.stateSet || o.gather != finished || !o.setStarted || m.unseen(oi) {
 			want = bad
 		}
 		dur := time.Duration(0)
@@ -469,7 +502,7 @@ func (m *refModel) next(rng *rand.Rand, oi int, o *refObj, insts []vss.ID) step 
 		want := vss.S_OK
 		if h, rej := common(false); rej {
 			want = h
-		} else if !o.setStarted || o.snap != none || o.pendingOp() || (o.writers() && (o.gather != finished || o.prepare != finished)) {
+		} else if !o.setStarted || o.snap != none || o.pendingOp() || (o.writers() && (o.gather != finished || o.prepare != finished)) || m.unseen(oi) {
 			want = bad
 		}
 		dur := time.Duration(0)
@@ -485,7 +518,7 @@ func (m *refModel) next(rng *rand.Rand, oi int, o *refObj, insts []vss.ID) step 
 		want := vss.S_OK
 		if h, rej := common(true); rej {
 			want = h
-		} else if o.gather != finished || o.pendingOp() {
+		} else if o.gather != finished || o.pendingOp() || m.unseen(oi) {
 			want = bad
 		}
 		return async("GatherWriterStatus", want, bc.GatherWriterStatus, 0, func() { o.status, o.statusFreed = finished, false })
@@ -493,7 +526,7 @@ func (m *refModel) next(rng *rand.Rand, oi int, o *refObj, insts []vss.ID) step 
 		want := vss.S_OK
 		if h, rej := common(true); rej {
 			want = h
-		} else if o.status != finished || o.statusFreed {
+		} else if o.status != finished || o.statusFreed || m.unseen(oi, "GatherWriterStatus") {
 			want = bad
 		}
 		i := uint32(rng.IntN(3))
@@ -513,7 +546,7 @@ func (m *refModel) next(rng *rand.Rand, oi int, o *refObj, insts []vss.ID) step 
 		case ct == 0 || name == "":
 			want = vss.E_INVALIDARG
 		case func() bool { h, rej := common(false); want = h; return rej }():
-		case o.snap != finished, o.compl != none:
+		case o.snap != finished, o.compl != none, m.unseen(oi, "DoSnapshotSet"):
 			want = bad
 		case !o.comps[compKey]:
 			want = vss.VSS_E_OBJECT_NOT_FOUND
@@ -532,7 +565,7 @@ func (m *refModel) next(rng *rand.Rand, oi int, o *refObj, insts []vss.ID) step 
 		want := vss.S_OK
 		if h, rej := common(false); rej {
 			want = h
-		} else if !o.writers() || o.compl != none || o.pendingOp() || o.snap != finished {
+		} else if !o.writers() || o.compl != none || o.pendingOp() || o.snap != finished || m.unseen(oi) {
 			want = bad
 		}
 		return async("BackupComplete", want, bc.BackupComplete, 0, func() { o.compl = finished })
@@ -550,6 +583,11 @@ func (m *refModel) next(rng *rand.Rand, oi int, o *refObj, insts []vss.ID) step 
 				o.last.status = vss.VSS_S_ASYNC_CANCELLED
 			}
 			m.drain(oi)
+			for _, op := range m.ops {
+				if op.obj == oi {
+					op.observed = true // the requestor gave them up
+				}
+			}
 			if m.creator == oi {
 				m.creator = -1
 			}
@@ -572,7 +610,8 @@ func (m *refModel) next(rng *rand.Rand, oi int, o *refObj, insts []vss.ID) step 
 		for _, s := range live {
 			found = found || s.id == target
 		}
-		if rng.IntN(2) == 0 {
+		switch rng.IntN(5) {
+		case 0:
 			want := vss.S_OK
 			if h, rej := common(true); rej {
 				want = h
@@ -580,6 +619,8 @@ func (m *refModel) next(rng *rand.Rand, oi int, o *refObj, insts []vss.ID) step 
 				want = vss.VSS_E_OBJECT_NOT_FOUND
 			}
 			return ok("GetSnapshotProperties", want, func() error { _, err := bc.GetSnapshotProperties(target); return err }, nop)
+		case 2, 3, 4:
+			return m.exStep(rng, o, target, live, common, ok)
 		}
 		want := vss.S_OK
 		if o.released || !o.init {
@@ -602,9 +643,9 @@ func (m *refModel) next(rng *rand.Rand, oi int, o *refObj, insts []vss.ID) step 
 			want = vss.E_INVALIDARG
 		} else if h, rej := common(false); rej {
 			want = h
-		} else if !o.ctxSet {
-			want = bad // "needs InitializeForBackup and SetContext first" (§1.4)
 		}
+		// Before SetContext, Query runs in the default context
+		// (Options.QueryNeedsSetContext is off by default).
 		return ok(fmt.Sprintf("Query(%v)", ret), want, func() error { _, err := bc.Query(vss.ID{}, vss.VSS_OBJECT_NONE, ret); return err }, nop)
 	default:
 		// IVssAsync on the object's last operation (REFERENCE §3), or Release.
@@ -644,10 +685,21 @@ func (m *refModel) next(rng *rand.Rand, oi int, o *refObj, insts []vss.ID) step 
 						m.advance(m.now + timeout)
 					}
 				}
+				if op.status != vss.VSS_S_ASYNC_PENDING {
+					op.observed = true
+				}
 				return hr(err), err
 			}}
 		case 1:
+			// A poll on a pending operation runs the simulation to its
+			// next event (Options.Poll).
+			if op.status == vss.VSS_S_ASYNC_PENDING {
+				m.advance(m.nextEvent())
+			}
 			want := op.status
+			if want != vss.VSS_S_ASYNC_PENDING {
+				op.observed = true
+			}
 			return step{"IVssAsync.QueryStatus on " + op.kind, want, func() (vss.HRESULT, error) {
 				st, err := op.async.QueryStatus()
 				if err != nil {
@@ -662,6 +714,7 @@ func (m *refModel) next(rng *rand.Rand, oi int, o *refObj, insts []vss.ID) step 
 			want = op.status
 		}
 		return step{"IVssAsync.Cancel on " + op.kind, want, func() (vss.HRESULT, error) {
+			op.observed = true
 			h, err := op.async.Cancel()
 			if err == nil && h == vss.S_OK {
 				op.status = vss.VSS_S_ASYNC_CANCELLED

@@ -185,7 +185,13 @@ func runRestoreSequence(t *testing.T, seed uint64, n int) int {
 			} else {
 				want = vss.S_OK
 			}
-			call = func() error { _, err := o.PreRestore(); return err }
+			call = func() error { // observed with Wait (Options.StrictAsync)
+				a, err := o.PreRestore()
+				if err == nil {
+					err = a.Wait(-1)
+				}
+				return err
+			}
 			apply = func() { m.pre = true }
 		case 9:
 			st := []vss.FileRestoreStatus{vss.VSS_RS_ALL, vss.VSS_RS_FAILED, vss.FileRestoreStatus(7)}[rng.IntN(3)]
@@ -215,7 +221,13 @@ func runRestoreSequence(t *testing.T, seed uint64, n int) int {
 			} else {
 				want = vss.S_OK
 			}
-			call = func() error { _, err := o.PostRestore(); return err }
+			call = func() error { // observed with Wait (Options.StrictAsync)
+				a, err := o.PostRestore()
+				if err == nil {
+					err = a.Wait(-1)
+				}
+				return err
+			}
 			apply = func() { m.post = true }
 		case 13:
 			// A backup-only method on the restore object (§2.3 row 3) and a

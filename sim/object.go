@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync/atomic"
 
 	"github.com/vsssim/vsssim/requestor/vss"
 )
@@ -73,10 +72,16 @@ type BackupComponents struct {
 	aborted  bool
 
 	doc vss.BackupComponentsDocument
+	// bcdIdx and sessIdx index doc and sessions (index.go).
+	bcdIdx  bcdIndex
+	sessIdx sessionIndex
 
 	restoreType             vss.RestoreType
 	preRestore, postRestore progress
 	pending                 *asyncOp
+	// unseen are the operations that ended without the requestor
+	// observing it (Options.StrictAsync).
+	unseen []*asyncOp
 	// ret / retFn describe what the current call returns besides its
 	// HRESULT, for the trace (retFn is rendered only when the trace is).
 	ret   string
@@ -85,17 +90,22 @@ type BackupComponents struct {
 	method string
 	// chk is what the conformance checks record (checkrec.go).
 	chk checkRec
+	// ex is the state of the management and Ex–Ex4 calls (ex.go).
+	ex objectEx
 }
 
 // NewBackupComponents mirrors CreateVssBackupComponents: a new object,
 // numbered in creation order (#1, #2, ... in the trace).
 func (c *Coordinator) NewBackupComponents() *BackupComponents {
-	c.mu.Lock()
+	c.lock("Coordinator", "NewBackupComponents")
 	defer c.mu.Unlock()
 	c.objects++
 	o := &BackupComponents{c: c, num: c.objects, context: vss.VSS_CTX_BACKUP, backupType: vss.VSS_BT_UNDEFINED,
 		doc: vss.BackupComponentsDocument{DocVersion: "1.2"}}
-	c.all = append(c.all, o)
+	if c.all == nil {
+		c.all = map[int]*BackupComponents{}
+	}
+	c.all[o.num] = o
 	c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindNote, Text: "CreateVssBackupComponents"})
 	return o
 }
@@ -121,7 +131,7 @@ func (o *BackupComponents) ended() bool {
 // enter starts a call: it takes the coordinator's lock and traces the
 // call; the function it returns traces the result and unlocks.
 func (o *BackupComponents) enter(method string, args func() string, err *error) func() {
-	o.c.mu.Lock()
+	o.c.lock("BackupComponents", method)
 	o.method = method
 	end := o.begin(method, args, err)
 	return func() {
@@ -198,6 +208,8 @@ func (o *BackupComponents) expectedNext() string {
 		return o.expectedRestore()
 	case o.pending != nil:
 		return "IVssAsync.Wait on " + o.pending.method
+	case o.unobserved() != nil:
+		return "IVssAsync.Wait on " + o.unobserved().method
 	case o.ended():
 		return "Release"
 	case o.gather == notYet:
@@ -278,24 +290,6 @@ func idList(ids []vss.ID) string {
 // paths read as they are written ("C:\").
 func quote(s string) string { return strings.ReplaceAll(strconv.Quote(s), `\\`, `\`) }
 
-func containsID(list []vss.ID, id vss.ID) bool {
-	for _, x := range list {
-		if x == id {
-			return true
-		}
-	}
-	return false
-}
-
-func (o *BackupComponents) sessionByInstance(id vss.ID) *session {
-	for _, s := range o.sessions {
-		if s.reg.instanceID == id {
-			return s
-		}
-	}
-	return nil
-}
-
 // info is the backup's view for the writer helpers.
 func (o *BackupComponents) info() eventInfo {
 	in := eventInfo{context: o.context, backupType: o.backupType, selectComponents: o.selectComponents,
@@ -316,7 +310,7 @@ func (o *BackupComponents) info() eventInfo {
 
 // components returns the writer-side component views of s for ev, or nil
 // outside component mode (IVssWriterComponents is NULL there, REFERENCE §4.2).
-func (o *BackupComponents) components(s *session, ev Event, live *atomic.Bool) []*Component {
+func (o *BackupComponents) components(s *session, ev Event, gate *viewGate) []*Component {
 	switch ev {
 	case EventPrepareForBackup, EventPostSnapshot, EventBackupComplete, EventPreRestore, EventPostRestore:
 	default:
@@ -325,13 +319,13 @@ func (o *BackupComponents) components(s *session, ev Event, live *atomic.Bool) [
 	if !o.selectComponents && o.mode != modeRestore {
 		return nil
 	}
-	w := o.doc.Writer(s.reg.cfg.ClassID)
+	w := o.bcdWriter(s.reg.cfg.ClassID)
 	if w == nil {
 		return []*Component{}
 	}
 	out := make([]*Component, len(w.Components))
 	for i, bc := range w.Components {
-		out[i] = &Component{c: bc, event: ev, live: live}
+		out[i] = &Component{c: bc, event: ev, gate: gate, open: true}
 	}
 	return out
 }
@@ -366,7 +360,7 @@ func (o *BackupComponents) inCreation() []*session {
 // it, without a GatherWriterStatus: a simulator-only view (no COM
 // equivalent) for reports. It works on released objects too.
 func (o *BackupComponents) PeekWriterStatus() []vss.WriterStatus {
-	o.c.mu.Lock()
+	o.c.lock("BackupComponents", "PeekWriterStatus")
 	defer o.c.mu.Unlock()
 	out := make([]vss.WriterStatus, 0, len(o.sessions))
 	for _, s := range o.sessions {

@@ -37,7 +37,7 @@ func (o *BackupComponents) limits(flights []*inflight, hr vss.HRESULT, limit fun
 }
 
 func (o *BackupComponents) eventLimit(flights []*inflight) []*inflight {
-	t := o.c.now + o.c.opts.EventTimeout
+	t := satAdd(o.c.now, o.c.opts.EventTimeout)
 	return o.limits(flights, vss.VSS_E_WRITER_NOT_RESPONDING, func(*inflight) time.Duration { return t })
 }
 
@@ -60,9 +60,6 @@ func (o *BackupComponents) applyFlights(op *asyncOp, upTo time.Duration) {
 			continue
 		}
 		f.applied = true
-		if f.live != nil {
-			f.live.Store(false)
-		}
 		if f.ev == EventThaw || f.v.failed && (f.ev == EventFreeze) {
 			f.s.timerOn = false
 		}
@@ -78,9 +75,6 @@ func (o *BackupComponents) discardFlights(op *asyncOp) {
 	for _, f := range op.flights {
 		if !f.applied {
 			f.applied = true
-			if f.live != nil {
-				f.live.Store(false)
-			}
 			o.c.trace.add(Entry{T: o.c.now, Object: o.num, Kind: KindNote,
 				Text: fmt.Sprintf("%s is still in On%s; VSS no longer waits for its reply", f.s.name(), f.ev)})
 		}
@@ -190,15 +184,22 @@ func (o *BackupComponents) startIdentify(op *asyncOp) {
 			return
 		}
 		var targets []*session
+		filters := o.filters()
 		for _, r := range c.writers {
-			if o.enabled(r) {
+			if filters.enabledWriter(r) {
 				id := vss.WriterIdentity{InstanceID: r.instanceID, WriterID: r.cfg.ClassID, Name: r.cfg.Name,
 					InstanceName: r.cfg.InstanceName, Usage: r.cfg.Usage, Source: r.cfg.Source}
 				targets = append(targets, &session{reg: r, state: vss.VSS_WS_STABLE, builder: vss.NewCreateWriterMetadata(id)})
 			}
 		}
 		flights := o.eventLimit(c.call(o, EventIdentify, targets, eventInfo{context: o.context}, func(w Writer, ctx *WriterContext, s *session, _ []*Component) bool {
-			return w.OnIdentify(ctx, s.builder)
+			// The WMD is read-only once OnIdentify has returned (REFERENCE
+			// §5.1), whatever goroutines the handler left behind: it is
+			// sealed here, on the handler's goroutine, and the coordinator
+			// only reads the sealed document (never the builder again).
+			b := s.builder
+			defer func() { s.identified = b.Seal() }()
+			return w.OnIdentify(ctx, b)
 		}))
 		o.await(op, flights, func() {
 			for _, f := range flights {
@@ -206,8 +207,8 @@ func (o *BackupComponents) startIdentify(op *asyncOp) {
 				if f.wallHung {
 					continue // its goroutine may still use the builder: leave it alone
 				}
-				md := s.builder.Seal()
-				s.builder = nil
+				md := s.identified
+				s.builder, s.identified = nil, nil
 				if f.v.failed {
 					continue
 				}
@@ -229,11 +230,22 @@ func (o *BackupComponents) startIdentify(op *asyncOp) {
 	}
 }
 
-func (o *BackupComponents) enabled(r *writerReg) bool {
-	if o.enableCalled && !containsID(o.enabledClasses, r.cfg.ClassID) {
+// writerFilters are the Enable/Disable lists of an object as sets.
+type writerFilters struct {
+	enableCalled                    bool
+	enabled, disabled, disabledInst idSet
+}
+
+func (o *BackupComponents) filters() writerFilters {
+	return writerFilters{enableCalled: o.enableCalled, enabled: newIDSet(o.enabledClasses),
+		disabled: newIDSet(o.disabledClasses), disabledInst: newIDSet(o.disabledInstances)}
+}
+
+func (f writerFilters) enabledWriter(r *writerReg) bool {
+	if f.enableCalled && !f.enabled.has(r.cfg.ClassID) {
 		return false
 	}
-	return !containsID(o.disabledClasses, r.cfg.ClassID) && !containsID(o.disabledInstances, r.instanceID)
+	return !f.disabled.has(r.cfg.ClassID) && !f.disabledInst.has(r.instanceID)
 }
 
 // startPrepare runs PrepareForBackup: every identified writer gets the
@@ -249,7 +261,7 @@ func (o *BackupComponents) startPrepare(op *asyncOp) {
 		}
 		for _, s := range o.sessions {
 			s.prepared = true
-			s.participant = !o.selectComponents || o.doc.Writer(s.reg.cfg.ClassID) != nil
+			s.participant = !o.selectComponents || o.bcdWriter(s.reg.cfg.ClassID) != nil
 		}
 		info := o.info()
 		flights := o.eventLimit(c.call(o, EventPrepareForBackup, o.sessions, info, func(w Writer, ctx *WriterContext, s *session, comps []*Component) bool {
@@ -354,6 +366,7 @@ func (o *BackupComponents) onCancel(op *asyncOp) {
 // PostSnapshot, the set's shadow copies deleted, the creation slot freed.
 func (o *BackupComponents) abortCreation(op *asyncOp, hr vss.HRESULT, why string) {
 	c := o.c
+	op.release = nil // a provider call holding until Wait is over
 	c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindNote, Text: fmt.Sprintf("shadow copy creation aborted (%s): %s", why, hr.String())})
 	o.applyFlights(op, c.now)
 	o.expireTimers()
@@ -390,7 +403,7 @@ func (o *BackupComponents) startSnapshot(op *asyncOp) {
 		}
 		// A writer that does not answer PrepareForSnapshot in time fails with
 		// VSS_E_WRITERERROR_TIMEOUT ([Inf] REFERENCE §4.5).
-		limit := c.now + c.opts.EventTimeout
+		limit := satAdd(c.now, c.opts.EventTimeout)
 		flights := o.limits(c.call(o, EventPrepareForSnapshot, o.participants(), o.info(), func(w Writer, ctx *WriterContext, s *session, _ []*Component) bool {
 			return w.OnPrepareSnapshot(ctx)
 		}), vss.VSS_E_WRITERERROR_TIMEOUT, func(*inflight) time.Duration { return limit })
@@ -437,7 +450,7 @@ func (o *BackupComponents) freezeLevel(op *asyncOp, k int) {
 	}
 	ss := o.atLevel(freezeOrder[k], func(s *session) bool { return s.inCreation && !s.out })
 	for _, s := range ss {
-		s.timerOn, s.deadline = true, o.c.now+s.reg.cfg.FreezeTimeout
+		s.timerOn, s.deadline = true, satAdd(o.c.now, s.reg.cfg.FreezeTimeout)
 	}
 	o.levelPhase(op, EventFreeze, ss, func(w Writer, ctx *WriterContext) bool { return w.OnFreeze(ctx) },
 		func() { o.freezeLevel(op, k+1) })
@@ -450,46 +463,56 @@ func (o *BackupComponents) commit(op *asyncOp) {
 		o.abortCreation(op, hr, "injected provider fault")
 		return
 	}
-	var flush, hold time.Duration
-	for _, s := range o.set.snaps {
-		if p := c.provider(s.prop.ProviderID); p != nil {
-			flush = max(flush, p.FlushDuration)
-			hold = max(hold, p.HoldDuration)
-		}
+	if len(o.hookedProviders()) > 0 {
+		o.commitWithHooks(op)
+		return
 	}
+	flush, hold := o.flushHold()
 	t := c.now
 	switch {
 	case flush > c.opts.FlushWindow:
-		o.schedule(op, t+c.opts.FlushWindow, func() {
+		o.schedule(op, satAdd(t, c.opts.FlushWindow), func() {
 			o.abortCreation(op, vss.VSS_E_FLUSH_WRITES_TIMEOUT, fmt.Sprintf("the flush did not finish within %v", c.opts.FlushWindow))
 		})
 	case hold > c.opts.HoldWindow:
-		o.schedule(op, t+flush+c.opts.HoldWindow, func() {
+		o.schedule(op, satAdd(satAdd(t, flush), c.opts.HoldWindow), func() {
 			o.abortCreation(op, vss.VSS_E_HOLD_WRITES_TIMEOUT, fmt.Sprintf("writes could not be held past %v", c.opts.HoldWindow))
 		})
 	default:
-		o.schedule(op, t+flush+hold, func() {
-			for _, s := range o.set.snaps {
-				c.shadows++
-				s.created = true
-				s.prop.Status = vss.VSS_SS_CREATED
-				s.prop.SnapshotDeviceObject = fmt.Sprintf(`\\?\GLOBALROOT\Device\HarddiskVolumeShadowCopy%d`, c.shadows)
-				s.prop.CreationTimestamp = filetime(c.now)
-				s.prop.SnapshotsCount = int32(len(o.set.snaps))
-				c.committed(s)
-			}
-			c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindNote, Text: fmt.Sprintf("provider commit: %d shadow copies created in set %v", len(o.set.snaps), o.set.id)})
-			if op.cancel {
-				o.abortCreation(op, vss.VSS_S_ASYNC_CANCELLED, "cancelled")
-				return
-			}
-			if !o.writerContext() {
-				o.finishSnapshot(op)
-				return
-			}
-			o.thawLevel(op, 0)
+		o.schedule(op, satAdd(satAdd(t, flush), hold), func() {
+			o.createShadows()
+			o.afterCommit(op)
 		})
 	}
+}
+
+// createShadows makes the set's shadow copies exist (the provider commit).
+func (o *BackupComponents) createShadows() {
+	c := o.c
+	for _, s := range o.set.snaps {
+		c.shadows++
+		s.created = true
+		s.prop.Status = vss.VSS_SS_CREATED
+		s.prop.SnapshotDeviceObject = fmt.Sprintf(`\\?\GLOBALROOT\Device\HarddiskVolumeShadowCopy%d`, c.shadows)
+		s.prop.CreationTimestamp = filetime(c.now)
+		s.prop.SnapshotsCount = int32(len(o.set.snaps))
+		c.committed(s)
+	}
+	c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindNote, Text: fmt.Sprintf("provider commit: %d shadow copies created in set %v", len(o.set.snaps), o.set.id)})
+}
+
+// afterCommit goes on after the commit: Thaw, or the end in a context
+// without writers.
+func (o *BackupComponents) afterCommit(op *asyncOp) {
+	if op.cancel {
+		o.abortCreation(op, vss.VSS_S_ASYNC_CANCELLED, "cancelled")
+		return
+	}
+	if !o.writerContext() {
+		o.finishSnapshot(op)
+		return
+	}
+	o.thawLevel(op, 0)
 }
 
 // thawLevel sends Thaw to the k-th level in Options.ThawOrder, then goes on

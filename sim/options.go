@@ -48,9 +48,42 @@ type Options struct {
 	LegacyUnexpected bool
 
 	// QueryNeedsSetContext makes Query before SetContext return
-	// VSS_E_BAD_STATE (REFERENCE §1.4: "needs InitializeForBackup and
-	// SetContext first", [Inf]). Default true.
+	// VSS_E_BAD_STATE (the strict reading of REFERENCE §1.4: "needs
+	// InitializeForBackup and SetContext first", [Inf]). Default false:
+	// Query runs in the default context (VSS_CTX_BACKUP), as VShadow's
+	// default path and Bareos call it without ever calling SetContext.
 	QueryNeedsSetContext bool
+
+	// SetBackupStateInRestoreIsBadState is the strict reading of the
+	// SetBackupState page for a restore object ("called during a restore
+	// operation", REFERENCE §1.3 [Inf]). Default false: on a restore object
+	// SetBackupState is accepted before PreRestore (VShadow -r calls it
+	// right after InitializeForRestore) and does nothing; after PreRestore
+	// it is VSS_E_BAD_STATE.
+	SetBackupStateInRestoreIsBadState bool
+
+	// StrictAsync makes an asynchronous operation complete, for the
+	// requestor, only once the requestor has observed its end: IVssAsync
+	// Wait returned with the operation over, or QueryStatus (or Cancel)
+	// reported the end. Until then a call that needs the operation
+	// finished (GetWriterMetadataCount after GatherWriterMetadata, another
+	// async operation, ...) returns VSS_E_BAD_STATE naming the missing
+	// Wait (rule "§3 observe"), even when the simulated writers answered
+	// at once: on real VSS the same code fails on machines where the
+	// writers are slow ([Inf] from REFERENCE §3 and §2.3 rows 7, 8, 13, 21).
+	// Default true; false lets a call see an operation that ended unseen.
+	StrictAsync bool
+
+	// Poll says what IVssAsync::QueryStatus does on a pending operation.
+	// Real VSS runs on its own while the requestor sleeps between polls;
+	// here nothing moves the virtual clock but the requestor, so a poll
+	// lets the simulation run. Default PollNextEvent.
+	Poll PollRule
+
+	// PollQuantum is how far one QueryStatus moves the clock under
+	// PollQuantumStep, and under PollNextEvent while a provider holds
+	// until the requestor's Wait (default 10 ms, qemu-ga's poll interval).
+	PollQuantum time.Duration
 
 	// GatherMetadataInRestoreIsBadState is the literal reading of the
 	// GatherWriterMetadata page ("VSS_E_BAD_STATE ... called during a
@@ -97,7 +130,10 @@ type Options struct {
 	// declared hung and treated like WriterContext.Hang (a timeout on the
 	// virtual clock). Its goroutine cannot be stopped; the trace says so.
 	// It exists only to survive writers that block for real; fake writers
-	// model hangs with WriterContext.Hang. Zero disables it. Default 10 s.
+	// model hangs with WriterContext.Hang. Default 10 s; zero also means
+	// 10 s, so that a zero Options never waits for ever on a blocked
+	// handler; a negative value disables the guard (a handler that blocks
+	// then blocks its caller for as long as it does).
 	HangGuard time.Duration
 
 	// Seed makes the generated GUIDs (instance, snapshot and set ids) of
@@ -105,8 +141,13 @@ type Options struct {
 	Seed uint64
 
 	// Trace turns the trace off when false in a coordinator made with
-	// explicit Options; DefaultOptions sets it.
+	// explicit Options; DefaultOptions sets it. Without it a released
+	// object is also forgotten by the conformance checks (Coordinator.Check).
 	Trace bool
+
+	// Ex are the choices for the management and Ex–Ex4 methods
+	// (ExposeSnapshot, RevertToSnapshot, ...; see ExOptions).
+	Ex ExOptions
 }
 
 // Deadline names a point in the backup sequence.
@@ -168,6 +209,61 @@ const (
 	ThawSameAsFreeze
 )
 
+// PollRule is what a QueryStatus on a pending operation does to the
+// virtual clock (Options.Poll).
+type PollRule int
+
+const (
+	// PollNextEvent: each QueryStatus on a pending operation runs the
+	// simulation to its next scheduled event (a writer reply, a timeout, a
+	// provider commit, on any object of the coordinator) and moves the
+	// clock there, exactly as one step of IVssAsync::Wait would. A
+	// requestor that polls until the end therefore sees it at the same
+	// virtual time, with the same trace, as one that calls Wait; the
+	// number of polls it needs is the number of events, not a function
+	// of its sleep interval. The one exception is a provider call that
+	// holds until the requestor's Wait (ProviderCall.HoldUntilWait): a
+	// poll does not end it but moves the clock by PollQuantum. Under every
+	// rule, the QueryStatus right after a Wait that timed out (with a
+	// positive timeout) is not a poll: it reads the status that Wait left.
+	PollNextEvent PollRule = iota
+	// PollQuantumStep: each QueryStatus moves the clock by
+	// Options.PollQuantum (or to the end of the operation, if sooner), for
+	// requestors whose poll count matters (qemu-ga gives DoSnapshotSet
+	// 1000 polls of 10 ms).
+	PollQuantumStep
+	// PollFrozen: QueryStatus never moves the clock (only Wait and
+	// Coordinator.Advance do); a requestor that only polls waits for ever.
+	PollFrozen
+)
+
+func (p PollRule) String() string {
+	switch p {
+	case PollNextEvent:
+		return "NextEvent"
+	case PollQuantumStep:
+		return "Quantum"
+	case PollFrozen:
+		return "Frozen"
+	}
+	return "PollRule(?)"
+}
+
+// defaultHangGuard is DefaultOptions' HangGuard, also used for zero.
+const defaultHangGuard = 10 * time.Second
+
+// hangGuard is the effective HangGuard: zero means the default, negative
+// means off (0 returned).
+func (o Options) hangGuard() time.Duration {
+	switch {
+	case o.HangGuard == 0:
+		return defaultHangGuard
+	case o.HangGuard < 0:
+		return 0
+	}
+	return o.HangGuard
+}
+
 // DefaultOptions returns the documented defaults.
 func DefaultOptions() Options {
 	return Options{
@@ -176,14 +272,16 @@ func DefaultOptions() Options {
 		Veto:                   VetoSetFailureOrFalse,
 		SnapshotVetoResult:     VetoResultWriterFailure,
 		DeleteNeedsInitialize:  true,
-		QueryNeedsSetContext:   true,
+		StrictAsync:            true,
+		PollQuantum:            10 * time.Millisecond,
 		UnsupportedContextBits: vss.VSS_VOLSNAP_ATTR_TRANSPORTABLE,
 		EventTimeout:           180 * time.Second,
 		FlushWindow:            10 * time.Second,
 		HoldWindow:             10 * time.Second,
 		ThawOrder:              ThawReverse,
 		MaxVolumesPerSet:       64,
-		HangGuard:              10 * time.Second,
+		HangGuard:              defaultHangGuard,
 		Trace:                  true,
+		Ex:                     DefaultExOptions(),
 	}
 }

@@ -16,6 +16,8 @@ func (o *BackupComponents) expectedRestore() string {
 	switch {
 	case o.pending != nil:
 		return "IVssAsync.Wait on " + o.pending.method
+	case o.unobserved() != nil:
+		return "IVssAsync.Wait on " + o.unobserved().method
 	case o.ended():
 		return "Release"
 	case o.gather == notYet:
@@ -60,7 +62,7 @@ func (o *BackupComponents) InitializeForRestore(bcdXML string) (err error) {
 	if e != nil {
 		return hrErr(vss.VSS_E_INVALID_XML_DOCUMENT, m, "the saved BCD cannot be loaded: %v", e)
 	}
-	o.mode, o.doc = modeRestore, *d
+	o.mode, o.doc, o.bcdIdx = modeRestore, *d, bcdIndex{}
 	o.selectComponents, o.bootable, o.backupType, o.partial = d.SelectComponents, d.BootableSystemState, d.BackupType, d.PartialFileSupport
 	return nil
 }
@@ -153,7 +155,7 @@ func (o *BackupComponents) restoreComponent(m string, ct vss.ComponentType, writ
 	if e := window(); e != nil {
 		return nil, e
 	}
-	bc := o.doc.Find(writerID, lp, name)
+	bc := o.bcdFind(writerID, lp, name)
 	if bc == nil {
 		return nil, hrErr(vss.VSS_E_OBJECT_NOT_FOUND, m, "component %q of writer %v is not in the BCD (only components added at backup time can be restored)", componentKey(lp, name), writerID)
 	}
@@ -166,6 +168,9 @@ func (o *BackupComponents) restoreComponent(m string, ct vss.ComponentType, writ
 // beforePreRestore is the window of the selection calls (§2.3 row 18).
 func (o *BackupComponents) beforePreRestore(m string) func() error {
 	return func() error {
+		if e := o.awaitObserved(m, "GatherWriterMetadata"); e != nil {
+			return e
+		}
 		switch {
 		case o.preRestore != notYet:
 			return o.badState(m, "§2.3#18", "%s must come before PreRestore", m)
@@ -180,6 +185,9 @@ func (o *BackupComponents) beforePreRestore(m string) func() error {
 // row 19).
 func (o *BackupComponents) betweenRestores(m string) func() error {
 	return func() error {
+		if e := o.awaitObserved(m, "PreRestore"); e != nil {
+			return e
+		}
 		switch {
 		case o.preRestore != done:
 			return o.badState(m, "§2.3#19", "%s comes after PreRestore has completed (it is %v)", m, o.preRestore)
@@ -276,7 +284,7 @@ func (o *BackupComponents) AddNewTarget(writerID vss.ID, ct vss.ComponentType, l
 	s := o.sessionByClassID(writerID)
 	var ci *vss.ComponentInfo
 	if s != nil {
-		ci = s.md.Component(logicalPath, name)
+		ci = s.component(logicalPath, name)
 	}
 	found := false
 	if ci != nil {
@@ -355,7 +363,7 @@ func (o *BackupComponents) SetRangesFilePath(writerID vss.ID, ct vss.ComponentTy
 func (o *BackupComponents) restoreParticipants(ev Event) []*session {
 	var out []*session
 	for _, s := range o.sessions {
-		w := o.doc.Writer(s.reg.cfg.ClassID)
+		w := o.bcdWriter(s.reg.cfg.ClassID)
 		if w == nil || s.out {
 			continue
 		}
@@ -425,6 +433,14 @@ func (o *BackupComponents) restoreEvent(m string, ev Event, phase *progress, che
 	if o.pending != nil {
 		return nil, o.badState(m, "§2.3#21", "%s is still running on this object", o.pending.method)
 	}
+	if e := o.awaitObserved(m); e != nil {
+		return nil, e
+	}
+	if ev == EventPostRestore {
+		if e := o.privileged(); e != nil { // only PostRestore's page lists E_ACCESSDENIED
+			return nil, e
+		}
+	}
 	if e := o.injected(); e != nil {
 		return nil, e
 	}
@@ -454,15 +470,6 @@ func (o *BackupComponents) restoreEvent(m string, ev Event, phase *progress, che
 	}
 	c.settle()
 	return &Async{op: op}, nil
-}
-
-func (o *BackupComponents) sessionByClassID(writerID vss.ID) *session {
-	for _, s := range o.sessions {
-		if s.reg.cfg.ClassID == writerID {
-			return s
-		}
-	}
-	return nil
 }
 
 // schemaAllows checks that the writer's backup schema enables an Ex/Ex2

@@ -1,9 +1,10 @@
 package sim
 
 import (
-	"fmt"
+	"cmp"
 	"io"
-	"sort"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -114,8 +115,36 @@ func (t *Trace) all() []Entry {
 // in which the model produced them).
 func (t *Trace) Entries() []Entry {
 	out := t.all()
-	sort.SliceStable(out, func(i, j int) bool { return out[i].T < out[j].T })
+	if !t.sorted() {
+		slices.SortStableFunc(out, func(a, b Entry) int { return cmp.Compare(a.T, b.T) })
+	}
 	return out
+}
+
+// sorted reports whether the entries are already in virtual-time order
+// (they usually are: sorting is then skipped).
+func (t *Trace) sorted() bool {
+	var last time.Duration
+	for _, c := range t.chunks {
+		for i := range c {
+			if c[i].T < last {
+				return false
+			}
+			last = c[i].T
+		}
+	}
+	return true
+}
+
+// snapshot returns a Trace holding the entries recorded so far. Entries are
+// never changed once recorded, so it shares them (each chunk clipped to its
+// length: later records never show through).
+func (t *Trace) snapshot() *Trace {
+	chunks := make([][]Entry, len(t.chunks))
+	for i, c := range t.chunks {
+		chunks[i] = c[:len(c):len(c)]
+	}
+	return &Trace{chunks: chunks, n: t.n}
 }
 
 // Len is the number of entries recorded so far.
@@ -131,47 +160,91 @@ func (t *Trace) String() string {
 // WriteTo writes the text rendering of the trace to w.
 func (t *Trace) WriteTo(w io.Writer) (int64, error) {
 	var n int64
-	for _, e := range t.Entries() {
-		k, err := io.WriteString(w, e.String()+"\n")
+	buf := make([]byte, 0, 64<<10)
+	flush := func() error {
+		k, err := w.Write(buf)
 		n += int64(k)
-		if err != nil {
-			return n, err
+		buf = buf[:0]
+		return err
+	}
+	write := func(e *Entry) error {
+		buf = append(e.appendTo(buf), '\n')
+		if len(buf) >= 60<<10 {
+			return flush()
 		}
+		return nil
+	}
+	if t.sorted() {
+		for _, c := range t.chunks {
+			for i := range c {
+				if err := write(&c[i]); err != nil {
+					return n, err
+				}
+			}
+		}
+	} else {
+		all := t.Entries()
+		for i := range all {
+			if err := write(&all[i]); err != nil {
+				return n, err
+			}
+		}
+	}
+	if len(buf) > 0 {
+		return n, flush()
 	}
 	return n, nil
 }
 
 // String renders one entry: "  12.500s #1 call DoSnapshotSet".
-func (e Entry) String() string {
-	secs := e.T / time.Second
-	ms := (e.T % time.Second) / time.Millisecond
-	prefix := fmt.Sprintf("%5d.%03ds #%d ", secs, ms, e.Object)
-	var body string
+func (e Entry) String() string { return string(e.appendTo(nil)) }
+
+// appendTo appends the rendering of e to b.
+func (e *Entry) appendTo(b []byte) []byte {
+	secs := int64(e.T / time.Second)
+	ms := int64((e.T % time.Second) / time.Millisecond)
+	// "%5d.%03ds #%d "
+	var num [20]byte
+	d := strconv.AppendInt(num[:0], secs, 10)
+	for i := len(d); i < 5; i++ {
+		b = append(b, ' ')
+	}
+	b = append(b, d...)
+	b = append(b, '.')
+	if ms < 100 {
+		b = append(b, '0')
+	}
+	if ms < 10 {
+		b = append(b, '0')
+	}
+	b = strconv.AppendInt(b, ms, 10)
+	b = append(b, "s #"...)
+	b = strconv.AppendInt(b, int64(e.Object), 10)
+	b = append(b, ' ')
 	text := e.Detail()
 	switch e.Kind {
 	case KindCall:
-		body = "call   " + e.Name + "(" + text + ")"
-	case KindReturn:
-		body = "return " + e.Name + " = " + e.HR.String()
-		if text != "" {
-			body += " (" + text + ")"
+		b = append(append(append(append(append(b, "call   "...), e.Name...), '('), text...), ')')
+	case KindReturn, KindAsync:
+		word := "return "
+		if e.Kind == KindAsync {
+			word = "async  "
 		}
-	case KindAsync:
-		body = "async  " + e.Name + " = " + e.HR.String()
+		b = append(append(append(append(b, word...), e.Name...), " = "...), e.HR.String()...)
 		if text != "" {
-			body += " (" + text + ")"
+			b = append(append(append(b, " ("...), text...), ')')
 		}
 	case KindEvent:
-		body = "event  " + e.Name + " -> " + e.Writer
+		b = append(append(append(append(b, "event  "...), e.Name...), " -> "...), e.Writer...)
 		if text != "" {
-			body += " " + text
+			b = append(append(b, ' '), text...)
 		}
 	case KindReply:
-		body = "reply  " + e.Name + " <- " + e.Writer + " " + text
+		b = append(append(append(append(append(append(b, "reply  "...), e.Name...), " <- "...), e.Writer...), ' '), text...)
 	case KindState:
-		body = "state  " + e.Writer + " " + text
+		b = append(append(append(append(b, "state  "...), e.Writer...), ' '), text...)
 	default:
-		body = "note   " + text
+		b = append(append(b, "note   "...), text...)
 	}
-	return prefix + body
+	return b
 }

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/vsssim/vsssim/requestor/vss"
@@ -11,8 +12,22 @@ import (
 // in vswriter.h order. Each handler returns true for success; see
 // Options.Veto for what false and SetWriterFailure mean. Handlers of
 // different writers run concurrently, each on its own goroutine; the
-// handlers of one writer never overlap. A panic in a handler is recovered
-// and becomes a writer failure at that event.
+// handlers of one writer never overlap.
+//
+// A panic in a handler is recovered and becomes a writer failure at that
+// event, and so does runtime.Goexit (what t.FailNow and a failing
+// require.* do): the trace says "handler exited without returning
+// (runtime.Goexit)" and the other writers still get the event. A handler
+// that blocks for real past Options.HangGuard is abandoned: the writer
+// times out at that event and gets no further event until the handler has
+// returned (it is reported as not responding meanwhile).
+//
+// A handler must not call Coordinator, BackupComponents or IVssAsync
+// methods (VSS is busy delivering the event): such a call panics with a
+// *ReentrantCallError and does nothing, so the writer fails at once. A
+// handler's WriterContext and Component views accept changes only until
+// it returns; later calls, from goroutines it left behind, get
+// VSS_E_BAD_STATE.
 //
 // Embed BaseWriter to get the base class's defaults (true) for the handlers
 // a writer does not care about.
@@ -115,12 +130,20 @@ func (e Event) failedState() vss.WriterState {
 
 // WriterContext is what a handler can see and do: the protected helpers of
 // CVssWriter (GetCurrentSnapshotSetId, GetContext, SetWriterFailure, ...)
-// plus Sleep and Hang, which spend virtual time. A context is valid only
-// during the handler call it was passed to and only on that goroutine.
+// plus Sleep and Hang, which spend virtual time. A context belongs to the
+// handler call it was passed to: once the handler has returned (or was
+// abandoned by the hang guard) Sleep and Hang do nothing and
+// SetWriterFailure returns VSS_E_BAD_STATE. It is safe to use from the
+// goroutines a handler starts.
 type WriterContext struct {
-	event   Event
-	reg     *writerReg
-	info    eventInfo
+	event Event
+	reg   *writerReg
+	info  eventInfo
+
+	// mu guards what the handler may change; closed is set when VSS has
+	// taken the reply, after which nothing changes.
+	mu      sync.Mutex
+	closed  bool
 	latency time.Duration
 	hung    bool
 
@@ -158,8 +181,10 @@ func (c *WriterContext) Name() string { return c.reg.cfg.Name }
 // Sleep spends d of virtual time in the handler: the writer's reply reaches
 // VSS d later. It returns at once; nothing sleeps for real.
 func (c *WriterContext) Sleep(d time.Duration) {
-	if d > 0 {
-		c.latency += d
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if d > 0 && !c.closed {
+		c.latency = satAdd(c.latency, d)
 	}
 }
 
@@ -167,7 +192,30 @@ func (c *WriterContext) Sleep(d time.Duration) {
 // timeout on the virtual clock (Options.EventTimeout, or the writer's
 // freeze timeout during Freeze/Thaw). Hang returns at once so the handler's
 // goroutine ends; whatever the handler returns afterwards is ignored.
-func (c *WriterContext) Hang() { c.hung = true }
+func (c *WriterContext) Hang() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.closed {
+		c.hung = true
+	}
+}
+
+// close ends the handler call: VSS has the reply (or gave up on it).
+func (c *WriterContext) close() {
+	c.mu.Lock()
+	c.closed = true
+	c.mu.Unlock()
+}
+
+// addMisuse records an API misuse, reported with the reply.
+func (c *WriterContext) addMisuse(err error) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.closed {
+		c.misuse = append(c.misuse, err.Error())
+	}
+	return err
+}
 
 // SetWriterFailure mirrors CVssWriter::SetWriterFailure: it records hr as
 // the writer's failure for this event. Only the VSS_E_WRITERERROR_* codes of
@@ -187,23 +235,22 @@ func (c *WriterContext) SetWriterFailureEx(hr, appError vss.HRESULT, appMessage 
 
 func (c *WriterContext) setFailure(method string, hr, appError vss.HRESULT, msg string, ex bool) error {
 	if c.event == EventIdentify {
-		err := vss.Errorf(vss.VSS_E_BAD_STATE, method, "not allowed in OnIdentify (REFERENCE §4.2)")
-		c.misuse = append(c.misuse, err.Error())
-		return err
+		return c.addMisuse(vss.Errorf(vss.VSS_E_BAD_STATE, method, "not allowed in OnIdentify (REFERENCE §4.2)"))
 	}
 	switch hr {
 	case vss.VSS_E_WRITERERROR_INCONSISTENTSNAPSHOT, vss.VSS_E_WRITERERROR_NONRETRYABLE,
 		vss.VSS_E_WRITERERROR_OUTOFRESOURCES, vss.VSS_E_WRITERERROR_RETRYABLE, vss.VSS_E_WRITERERROR_TIMEOUT:
 	case vss.S_OK, vss.VSS_E_WRITERERROR_PARTIAL_FAILURE:
 		if !ex {
-			err := vss.Errorf(vss.E_INVALIDARG, method, "%v is allowed only in SetWriterFailureEx", hr)
-			c.misuse = append(c.misuse, err.Error())
-			return err
+			return c.addMisuse(vss.Errorf(vss.E_INVALIDARG, method, "%v is allowed only in SetWriterFailureEx", hr))
 		}
 	default:
-		err := vss.Errorf(vss.E_INVALIDARG, method, "%v is not a writer failure code (REFERENCE §4.2)", hr)
-		c.misuse = append(c.misuse, err.Error())
-		return err
+		return c.addMisuse(vss.Errorf(vss.E_INVALIDARG, method, "%v is not a writer failure code (REFERENCE §4.2)", hr))
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return vss.Errorf(vss.VSS_E_BAD_STATE, method, "On%s has returned: VSS has the writer's reply (or gave up waiting for it)", c.event)
 	}
 	c.failureSet = hr != vss.S_OK
 	c.failure, c.appError, c.appMessage = hr, appError, msg

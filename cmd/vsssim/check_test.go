@@ -27,10 +27,13 @@ func TestRunCheckReportsFindings(t *testing.T) {
 
 	code, out, stderr = runCLI(t, "run", "-check", "-json", good)
 	require.Equal(t, 0, code, stderr)
-	var res []struct {
-		Findings []jsonFinding `json:"findings"`
+	var sum struct {
+		Results []struct {
+			Findings []jsonFinding `json:"findings"`
+		} `json:"results"`
 	}
-	require.NoError(t, json.Unmarshal([]byte(out), &res))
+	require.NoError(t, json.Unmarshal([]byte(out), &sum))
+	res := sum.Results
 	require.Len(t, res, 1)
 	var names []string
 	for _, f := range res[0].Findings {

@@ -1,176 +1,291 @@
 // Command vsssim runs VSS requestor sequences against the simulator and
 // prints what happened.
 //
-//	vsssim backup [-writers N] [-volumes C:\,D:\] [-veto WRITER:EVENT]
-//	vsssim run [-trace] [-status] [-check] [-json] [-report junit=PATH] [-rewrite] FILE|DIR...
+//	vsssim backup [-writers N] [-presets builtin|PATH] [-volumes C:\,D:\] [-veto WRITER:EVENT[:HRESULT]] [-keep-going]
+//	vsssim run [-trace] [-status] [-check] [-json] [-report junit=PATH] [-rewrite] [-allow-skip] FILE|DIR...
 //	vsssim coverage [-strict] [DIR...]
-//	vsssim metadata [-json] FILE.xml
-//	vsssim writers [-dir DIR]
-//	vsssim rules
+//	vsssim metadata [-json] FILE.xml|PATH
+//	vsssim writers [-dir PATH] [-veto WRITER:EVENT[:HRESULT]]
+//	vsssim rules [ID]
 //	vsssim checks
+//	vsssim version
 //
-// backup runs a complete component-mode backup (REFERENCE §2.1) with N fake
-// writers and prints the trace: every call, result, writer event, reply and
-// state change on the virtual clock, then the writer status table.
-// run runs scenario files (see package scenarios) and exits 0 only if
-// every expectation holds; with -check it also reports each file's
-// requestor conformance findings (sim.Checks), which do not change the
-// exit status. coverage lists the REFERENCE rows and rules the
-// scenarios exercise. metadata prints a Writer Metadata Document in the style of vshadow -wm2
-// (or as JSON), or summarises a Backup Components Document. writers lists
-// the preset in-box writers (testdata/writers) as vssadmin list writers
-// does. rules lists the sequencing rules behind every VSS_E_BAD_STATE; checks
-// lists the requestor conformance checks with their rule and source.
+// backup runs a complete component-mode backup with N fake writers (or the
+// built-in writer presets) and prints the trace: every call, result, writer
+// event, reply and state change on the virtual clock, then the writer
+// status as vshadow -ws lists it. run runs scenario files (see package
+// scenarios); coverage lists the documented return codes and sequencing
+// rules the scenarios exercise. metadata prints a Writer Metadata Document
+// as vshadow -wm2 does (or as JSON), or summarises a Backup Components
+// Document. writers lists the writers as vssadmin list writers does. rules
+// lists the sequencing rules behind every VSS_E_BAD_STATE, or explains one;
+// checks lists the requestor conformance checks of run -check.
+//
+// Flags may come before or after the file arguments. Every command takes
+// -h. Exit codes (see exitCodes): 0 success, 1 a check failed (an
+// expectation, a backup, a writer), 2 bad usage, 3 a file that cannot be
+// read or parsed, 4 nothing was checked.
 package main
 
 import (
-	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
-
-	"github.com/vsssim/vsssim/fakewriter"
-	"github.com/vsssim/vsssim/requestor"
-	"github.com/vsssim/vsssim/scenarios"
-	"github.com/vsssim/vsssim/sim"
 )
+
+// Exit codes.
+const (
+	exitOK         = 0 // everything checked passed
+	exitFail       = 1 // an expectation did not hold, a backup or a writer failed
+	exitUsage      = 2 // bad command line or environment (VSSSIM_BACKEND)
+	exitBadFile    = 3 // a file could not be read, parsed or run (error at file:line)
+	exitNothingRun = 4 // nothing was checked: a file without expectations, or every file skipped
+)
+
+// exitCodes documents the exit codes (vsssim help, docs/cli.md).
+var exitCodes = []struct {
+	Code int
+	Text string
+}{
+	{exitOK, "success: every file ran and every expectation held"},
+	{exitFail, "a check failed: an expectation did not hold (or real VSS diverged), the backup failed, or a writer failed"},
+	{exitUsage, "bad usage: unknown command or flag, bad flag value, unknown VSSSIM_BACKEND"},
+	{exitBadFile, "a file could not be read or parsed, or used the scenario language wrongly (reported at file:line)"},
+	{exitNothingRun, "nothing was checked: a scenario file without expectations, or every file skipped (see run -allow-skip)"},
+}
+
+// command is one subcommand. To add one, append a line to commands (or
+// call register from an init function in the command's own file).
+type command struct {
+	Name     string
+	Args     string // the synopsis after the name
+	Summary  string // one line
+	Example  string
+	Run      func(args []string, stdout, stderr io.Writer) int
+	Describe string // optional: more text for -h
+}
+
+// commands is set in init (the commands' Run functions use the table).
+var commands []*command
+
+func init() {
+	commands = append([]*command{
+		{Name: "backup", Args: `[-writers N] [-presets builtin|PATH] [-volumes C:\,D:\] [-veto WRITER:EVENT[:HRESULT]] [-keep-going [-allow-failed-writers]]`,
+			Summary: "run a simulated component-mode backup and print its trace and the writer status",
+			Example: "vsssim backup -presets builtin -veto SqlServerWriter:PostSnapshot -keep-going", Run: backup,
+			Describe: "PATH for -presets is a directory of Writer Metadata Documents, a file of vshadow -wm3 output, or a diskshadow metadata folder (Manifest.xml, WM*.xml).\nWith -keep-going a failed writer does not abort the backup, but the command still exits 1 (use -allow-failed-writers for 0)."},
+		{Name: "run", Args: "[-trace] [-status] [-check] [-json] [-report junit=PATH] [-rewrite] [-allow-skip] FILE|DIR...",
+			Summary: "run scenario files; exit 0 only if every expectation holds",
+			Example: "vsssim run -report junit=report.xml testdata/scenarios", Run: runScenarios,
+			Describe: "A directory is searched recursively for *.txt files; other files are listed as ignored.\nVSSSIM_BACKEND=windows runs the files against the real VSS service (sim is the default)."},
+		{Name: "coverage", Args: "[-strict] [DIR...]",
+			Summary: "list the documented return codes and sequencing rules the scenarios exercise (default: the built-in catalog)",
+			Example: "vsssim coverage -strict", Run: coverage},
+		{Name: "metadata", Args: "[-json] FILE.xml|PATH",
+			Summary:  "print a Writer Metadata Document as vshadow -wm2 does, or summarise a Backup Components Document",
+			Describe: "PATH is a customer's writers: a directory of Writer Metadata Documents, vshadow -wm3 output or a diskshadow metadata folder; each is listed.",
+			Example:  "vsssim metadata testdata/writers/sqlserver.xml -json", Run: metadata},
+		{Name: "writers", Args: "[-dir PATH] [-veto WRITER:EVENT[:HRESULT]]",
+			Summary: "list the writers (the built-in presets by default) as vssadmin list writers does",
+			Example: "vsssim writers -veto SqlServerWriter:Freeze:VSS_E_WRITERERROR_TIMEOUT", Run: writers,
+			Describe: "With -veto, a simulated backup runs first with that writer failing the event, so the failed state shows."},
+		{Name: "rules", Args: "[ID]",
+			Summary: "list the sequencing rules behind every VSS_E_BAD_STATE, or explain one (text, basis, source)",
+			Example: "vsssim rules §2.3#13", Run: rules},
+		{Name: "checks", Args: "",
+			Summary: "list the requestor conformance checks of run -check, with their rule and source",
+			Example: "vsssim checks", Run: checks},
+		{Name: "serve", Args: "[-addr 127.0.0.1:PORT] [-world FILE] [-trace FILE] [-env FILE] [-quiet]",
+			Summary: "run the simulator as the VSS service of one machine, for vsssim's vssapi.dll under Wine",
+			Example: "vsssim serve -world world.txt -trace trace.txt", Run: serve,
+			Describe: "Listens on loopback only and prints VSSSIM_ADDR and VSSSIM_TOKEN; clients must present the token."},
+		{Name: "ctl", Args: "trace|status|findings|world LINE|reset",
+			Summary: "talk to a running vsssim serve (at VSSSIM_ADDR, with VSSSIM_TOKEN): its trace, writer status, findings, world",
+			Example: "vsssim ctl findings", Run: ctl},
+		{Name: "version", Args: "",
+			Summary: "print the vsssim version (module version and VCS revision)",
+			Example: "vsssim version", Run: version},
+	}, commands...)
+}
+
+// register adds a subcommand (for commands defined in their own file).
+func register(c *command) { commands = append(commands, c) }
+
+func lookup(name string) *command {
+	for _, c := range commands {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
 func usage(w io.Writer) {
-	fmt.Fprintln(w, `usage: vsssim backup [-writers N] [-presets DIR] [-volumes C:\,D:\] [-veto WRITER:EVENT] [-keep-going]
-       vsssim run [-trace] [-status] [-check] [-json] [-report junit=PATH] [-rewrite] FILE|DIR...
-       vsssim coverage [-strict] [DIR...] (REFERENCE rows and rules the scenarios exercise)
-       vsssim metadata [-json] FILE.xml   (a writer metadata or backup components document)
-       vsssim writers [-dir DIR]          (the preset writers, as vssadmin list writers)
-       vsssim rules                       (the VSS_E_BAD_STATE rules the simulator enforces)
-       vsssim checks                      (the requestor conformance checks of run -check)
-       vsssim serve [-addr 127.0.0.1:PORT] [-world FILE] [-trace FILE] (the simulator as a VSS service, for vssapi.dll)
-       vsssim ctl trace|status|findings|world LINE|reset  (a running vsssim serve, at VSSSIM_ADDR)`)
+	fmt.Fprintln(w, "vsssim simulates the Windows Volume Shadow Copy Service for testing VSS backup programs.")
+	fmt.Fprintln(w)
+	for i, c := range commands {
+		prefix := "usage: "
+		if i > 0 {
+			prefix = "       "
+		}
+		fmt.Fprintf(w, "%svsssim %s %s\n", prefix, c.Name, c.Args)
+	}
+	fmt.Fprintln(w)
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-9s %s\n", c.Name, c.Summary)
+	}
+	fmt.Fprintln(w, "\nFlags may follow the file arguments. vsssim COMMAND -h describes a command.\nExit codes:")
+	for _, e := range exitCodes {
+		fmt.Fprintf(w, "  %d  %s\n", e.Code, e.Text)
+	}
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "help" || args[0] == "--help" {
+	if len(args) == 0 {
 		usage(stderr)
-		if len(args) == 0 {
-			return 2
-		}
-		return 0
+		return exitUsage
 	}
 	switch args[0] {
-	case "backup":
-		return backup(args[1:], stdout, stderr)
-	case "run":
-		return runScenarios(args[1:], stdout, stderr)
-	case "coverage":
-		return coverage(args[1:], stdout, stderr)
-	case "metadata":
-		return metadata(args[1:], stdout, stderr)
-	case "writers":
-		return writers(args[1:], stdout, stderr)
-	case "serve":
-		return serve(args[1:], stdout, stderr)
-	case "ctl":
-		return ctl(args[1:], stdout, stderr)
-	case "checks":
-		listChecks(stdout)
-		return 0
-	case "rules":
-		for _, r := range sim.Rules {
-			fmt.Fprintf(stdout, "%-20s %-4s %s\n", r.ID, r.Basis, r.Text)
+	case "-h", "-help", "--help", "help":
+		if len(args) > 1 {
+			if c := lookup(args[1]); c != nil {
+				return c.Run([]string{"-h"}, stdout, stdout)
+			}
 		}
-		return 0
+		usage(stdout)
+		return exitOK
+	case "-version", "--version":
+		return version(nil, stdout, stderr)
 	}
-	fmt.Fprintf(stderr, "vsssim: unknown command %q\n", args[0])
+	if c := lookup(args[0]); c != nil {
+		return c.Run(args[1:], stdout, stderr)
+	}
+	fmt.Fprintf(stderr, "vsssim: unknown command %q\n\n", args[0])
 	usage(stderr)
-	return 2
+	return exitUsage
 }
 
-func backup(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+// newFlags makes the flag set of a command, whose -h prints the synopsis,
+// the description, an example and the flags.
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	writers := fs.Int("writers", 3, "number of generic fake writers (Writer 01, ...); 0 by default with -presets")
-	presets := fs.String("presets", "", "also subscribe the preset writers of this directory (e.g. testdata/writers)")
-	volumes := fs.String("volumes", `C:\`, "comma-separated volumes to shadow-copy")
-	veto := fs.String("veto", "", "make a writer fail an event with VSS_E_WRITERERROR_RETRYABLE, as WRITER:EVENT (WRITER is a number or a writer name; e.g. 2:Freeze, SqlServerWriter:PostSnapshot)")
-	keepGoing := fs.Bool("keep-going", false, "finish the backup although a writer failed (the requestor does not abort)")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	fs.Usage = func() {
+		c := lookup(name)
+		w := fs.Output()
+		if c == nil {
+			fmt.Fprintf(w, "usage: vsssim %s\n", name)
+		} else {
+			fmt.Fprintf(w, "usage: vsssim %s %s\n\n%s.\n", c.Name, c.Args, strings.ToUpper(c.Summary[:1])+c.Summary[1:])
+			if c.Describe != "" {
+				fmt.Fprintf(w, "%s\n", c.Describe)
+			}
+			fmt.Fprintf(w, "\nExample:\n  %s\n", c.Example)
+		}
+		n := 0
+		fs.VisitAll(func(*flag.Flag) { n++ })
+		if n > 0 {
+			fmt.Fprintln(w, "\nFlags:")
+			fs.PrintDefaults()
+		}
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "vsssim backup: unexpected arguments %q\n", fs.Args())
-		return 2
-	}
-	if *writers < 0 || *writers > 100000 {
-		fmt.Fprintf(stderr, "vsssim backup: -writers %d out of range 0..100000\n", *writers)
-		return 2
-	}
-	explicit := false
-	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "writers" })
-	if *presets != "" && !explicit {
-		*writers = 0
-	}
-	var all []*fakewriter.Writer
-	for i := 1; i <= *writers; i++ {
-		all = append(all, fakewriter.New(fmt.Sprintf("Writer %02d", i)))
-	}
-	if *presets != "" {
-		ws, err := fakewriter.Presets(*presets)
+	return fs
+}
+
+// parseFlags parses flags found anywhere among args (the standard flag
+// package stops at the first non-flag); "--" ends the flags. It returns
+// the positional arguments, or the exit code to return: 0 after -h (the
+// usage went to stdout), 2 for a bad flag.
+func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) ([]string, int, bool) {
+	var pos []string
+	usage := fs.Usage
+	fs.Usage = func() {} // printed below: -h to stdout, once
+	defer func() { fs.Usage = usage }()
+	for {
+		err := fs.Parse(args)
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stdout)
+			usage()
+			return nil, exitOK, false
+		}
 		if err != nil {
-			fmt.Fprintf(stderr, "vsssim backup: %v\n", err)
-			return 1
+			usage() // after flag's own message, on stderr
+			return nil, exitUsage, false
 		}
-		all = append(all, ws...)
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, 0, true
+		}
+		if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
+			return append(pos, rest...), 0, true
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
 	}
-	if *veto != "" {
-		who, ev, ok := strings.Cut(*veto, ":")
-		var target *fakewriter.Writer
-		for i, w := range all {
-			if who == w.Config.Name || who == fmt.Sprint(i+1) {
-				target = w
+}
+
+// version prints the module version and the VCS revision the binary was
+// built from.
+func version(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("version", stderr)
+	pos, code, ok := parseFlags(fs, args, stdout)
+	if !ok {
+		return code
+	}
+	if len(pos) > 0 {
+		fmt.Fprintf(stderr, "vsssim version: unexpected arguments %q\n", pos)
+		return exitUsage
+	}
+	fmt.Fprintln(stdout, versionString())
+	return exitOK
+}
+
+func versionString() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "vsssim (unknown version: built without module information)"
+	}
+	v := bi.Main.Version
+	if v == "" {
+		v = "(devel)"
+	}
+	s := "vsssim " + v
+	var rev, modified string
+	for _, kv := range bi.Settings {
+		switch kv.Key {
+		case "vcs.revision":
+			rev = kv.Value
+		case "vcs.modified":
+			if kv.Value == "true" {
+				modified = "+dirty"
 			}
 		}
-		event := sim.Event("")
-		for _, e := range []sim.Event{sim.EventIdentify, sim.EventPrepareForBackup, sim.EventPrepareForSnapshot, sim.EventFreeze,
-			sim.EventThaw, sim.EventPostSnapshot, sim.EventAbort, sim.EventBackupComplete, sim.EventBackupShutdown} {
-			if strings.EqualFold(string(e), ev) {
-				event = e
-			}
-		}
-		if !ok || target == nil || event == "" {
-			fmt.Fprintf(stderr, "vsssim backup: -veto %q: want WRITER:EVENT, WRITER a number from 1 to %d or a writer name, EVENT a writer event such as Freeze\n", *veto, len(all))
-			return 2
-		}
-		target.On(event, fakewriter.Retryable(0))
 	}
-	c := sim.NewDefault()
-	vols := strings.Split(*volumes, ",")
-	for _, v := range vols {
-		c.AddVolume(sim.Volume{Name: v})
+	if rev != "" {
+		s += " " + rev + modified
 	}
-	for _, w := range all {
-		if _, err := w.Subscribe(c); err != nil {
-			fmt.Fprintf(stderr, "vsssim backup: %s: %v\n", w.Config.Name, err)
-			return 1
-		}
+	return s + " " + bi.GoVersion
+}
+
+// checks lists the requestor conformance checks.
+func checks(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("checks", stderr)
+	pos, code, ok := parseFlags(fs, args, stdout)
+	if !ok {
+		return code
 	}
-	res, err := requestor.RunBackup(context.Background(), requestor.NewSim(c),
-		requestor.BackupPlan{Volumes: vols, SelectAll: true, IgnoreWriterFailures: *keepGoing})
-	if _, werr := c.Trace().WriteTo(stdout); werr != nil {
-		fmt.Fprintf(stderr, "vsssim: %v\n", werr)
-		return 1
+	if len(pos) > 0 {
+		fmt.Fprintf(stderr, "vsssim checks: unexpected arguments %q\n", pos)
+		return exitUsage
 	}
-	if len(res.Status) > 0 {
-		fmt.Fprintf(stdout, "\nwriter status (the last GatherWriterStatus):\n%s", scenarios.StatusLines(res.Status))
-	}
-	if err != nil {
-		fmt.Fprintf(stdout, "\nbackup failed: %v\n", err)
-		return 1
-	}
-	fmt.Fprintf(stdout, "\nbackup complete: snapshot set %v, %d shadow copies (deleted on Release: auto-release context)\n", res.SnapshotSetID, len(res.Snapshots))
-	return 0
+	listChecks(stdout)
+	return exitOK
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -28,7 +29,8 @@ func TestBackupCommand(t *testing.T) {
 	require.Contains(t, out, "async  DoSnapshotSet = VSS_S_ASYNC_FINISHED")
 	require.Contains(t, out, "backup complete: snapshot set")
 	require.Contains(t, out, "2 shadow copies")
-	require.Equal(t, 3, strings.Count(out, "[1] VSS_WS_STABLE, last error S_OK"))
+	require.Equal(t, 3, strings.Count(out, "   - Status: 1 (VSS_WS_STABLE)\n   - Writer Failure code: 0x00000000 (S_OK)\n"))
+	require.Contains(t, out, "Listing writer status ...\n- Number of writers that responded: 3\n")
 	_, again, _ := runCLI(t, "backup", "-writers", "3", "-volumes", `C:\,D:\`)
 	if d := cmp.Diff(out, again); d != "" {
 		t.Fatalf("output is not deterministic (-first +second):\n%s", d)
@@ -39,7 +41,7 @@ func TestBackupCommandVeto(t *testing.T) {
 	code, out, _ := runCLI(t, "backup", "-writers", "2", "-veto", "2:Freeze")
 	require.Equal(t, 1, code)
 	require.Contains(t, out, "backup failed: DoSnapshotSet: requestor: async operation failed: VSS_E_WRITERERROR_RETRYABLE")
-	require.Contains(t, out, `- Status for "Writer 02": [9] VSS_WS_FAILED_AT_FREEZE, last error VSS_E_WRITERERROR_RETRYABLE`)
+	require.Contains(t, out, "* WRITER \"Writer 02\"\n   - Status: 9 (VSS_WS_FAILED_AT_FREEZE)\n   - Writer Failure code: 0x800423f3 (VSS_E_WRITERERROR_RETRYABLE)\n")
 	require.Contains(t, out, "event  Abort -> Writer 01")
 }
 
@@ -58,9 +60,9 @@ func TestBadUsage(t *testing.T) {
 		require.Equal(t, 2, code, "%q", args)
 		require.NotEmpty(t, stderr, "%q must explain itself", args)
 	}
-	code, _, stderr := runCLI(t, "help")
+	code, out, _ := runCLI(t, "help")
 	require.Equal(t, 0, code)
-	require.Contains(t, stderr, "usage: vsssim backup")
+	require.Contains(t, out, "usage: vsssim backup")
 }
 
 func TestUnknownVolumeIsAClearError(t *testing.T) {
@@ -81,7 +83,8 @@ func TestMetadataCommand(t *testing.T) {
 	code, out, stderr := runCLI(t, "metadata", "../../testdata/writers/sqlserver.xml")
 	require.Equal(t, 0, code, stderr)
 	require.Contains(t, out, `* WRITER "SqlServerWriter"`)
-	require.Contains(t, out, `+ Component "SqlServerWriter:\SQLHOST01\master"`)
+	require.Contains(t, out, `- Component "SqlServerWriter:\SQLHOST01\master"`)
+	require.Contains(t, out, "       - Is top level: 'TRUE'\n")
 	require.Contains(t, out, "Restore method = VSS_RME_RESTORE_IF_CAN_REPLACE")
 
 	code, out, _ = runCLI(t, "metadata", "-json", "../../testdata/writers/shadowcopyoptimization.xml")
@@ -118,7 +121,7 @@ func TestMetadataCommandBadFiles(t *testing.T) {
 	require.NoError(t, os.WriteFile(bad, []byte("<WRITER_METADATA><IDENTIFICATION writerId=\"x\" friendlyName=\"w\"/></WRITER_METADATA>"), 0o644))
 	for _, args := range [][]string{{"metadata", bad}, {"metadata", filepath.Join(dir, "missing.xml")}} {
 		code, out, stderr := runCLI(t, args...)
-		require.Equal(t, 1, code, "%q", args)
+		require.Equal(t, exitBadFile, code, "%q", args)
 		require.Empty(t, out)
 		require.Equal(t, 1, strings.Count(stderr, "\n"), "one clear line: %q", stderr)
 	}
@@ -129,25 +132,48 @@ func TestMetadataCommandBadFiles(t *testing.T) {
 	require.Equal(t, 2, code)
 }
 
+// vsssim metadata refuses a document larger than the limit from its size,
+// before reading it, and says what the limit is.
+func TestMetadataCommandHugeFile(t *testing.T) {
+	huge := testenv.SparseFile(t, "huge.xml", 1<<30)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	code, out, stderr := runCLI(t, "metadata", huge)
+	runtime.ReadMemStats(&after)
+	require.Equal(t, exitBadFile, code)
+	require.Empty(t, out)
+	require.Equal(t, 1, strings.Count(stderr, "\n"), "one clear line: %q", stderr)
+	require.Contains(t, stderr, "huge.xml is 1073741824 bytes; the limit is 16 MiB, eight times the largest real writer metadata seen")
+	require.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(64<<10), "refused before reading")
+}
+
 func TestWritersCommand(t *testing.T) {
 	code, out, stderr := runCLI(t, "writers", "-dir", "../../testdata/writers")
 	require.Equal(t, 0, code, stderr)
+	_, builtin, _ := runCLI(t, "writers")
+	require.Equal(t, out, builtin, "the built-in presets are testdata/writers")
+	require.True(t, strings.HasPrefix(out, vssadminBanner))
 	require.Contains(t, out, "Writer name: 'System Writer'\n   Writer Id: {e8132975-6f93-4464-a53e-1050253ae220}\n")
 	require.Contains(t, out, "   State: [1] Stable\n   Last error: No error\n")
 	require.GreaterOrEqual(t, strings.Count(out, "Writer name:"), 9)
 	code, _, stderr = runCLI(t, "writers", "-dir", testenv.TempDir(t))
-	require.Equal(t, 1, code)
-	require.Contains(t, stderr, "no *.xml")
+	require.Equal(t, exitBadFile, code)
+	require.Contains(t, stderr, "no writer metadata documents (*.xml)")
 }
 
 // The README's first command: preset writers, one failing after the shadow
 // copy exists, the backup finishing anyway.
 func TestReadmeBackupCommand(t *testing.T) {
-	code, out, stderr := runCLI(t, "backup", "-presets", "../../testdata/writers", "-veto", "SqlServerWriter:PostSnapshot", "-keep-going")
-	require.Equal(t, 0, code, stderr)
-	require.Contains(t, out, `- Status for "SqlServerWriter": [11] VSS_WS_FAILED_AT_POST_SNAPSHOT, last error VSS_E_WRITERERROR_RETRYABLE`)
-	require.Contains(t, out, `- Status for "System Writer": [1] VSS_WS_STABLE, last error S_OK`)
-	require.Contains(t, out, "backup complete")
+	code, out, stderr := runCLI(t, "backup", "-presets", "builtin", "-veto", "SqlServerWriter:PostSnapshot", "-keep-going")
+	require.Equal(t, exitFail, code, "a failed writer fails the command, -keep-going or not")
+	require.Contains(t, stderr, "a writer failed")
+	require.Contains(t, out, "* WRITER \"SqlServerWriter\"\n   - Status: 11 (VSS_WS_FAILED_AT_POST_SNAPSHOT)\n   - Writer Failure code: 0x800423f3 (VSS_E_WRITERERROR_RETRYABLE)\n")
+	require.Contains(t, out, "* WRITER \"System Writer\"\n   - Status: 1 (VSS_WS_STABLE)\n")
+	require.Contains(t, out, `backup completed with 1 failed writer(s), -keep-going: "SqlServerWriter" is VSS_WS_FAILED_AT_POST_SNAPSHOT (VSS_E_WRITERERROR_RETRYABLE)`)
+	code, again, _ := runCLI(t, "backup", "-presets", "../../testdata/writers", "-veto", "SqlServerWriter:PostSnapshot", "-keep-going", "-allow-failed-writers")
+	require.Equal(t, exitOK, code)
+	require.Equal(t, out, again, "the built-in presets are testdata/writers")
 	require.NotContains(t, out, "Writer 01", "-presets alone means no generic writers")
 	code, out, _ = runCLI(t, "backup", "-writers", "0", "-presets", "../../testdata/writers", "-veto", "SqlServerWriter:PostSnapshot")
 	require.Equal(t, 1, code, "without -keep-going the requestor aborts")

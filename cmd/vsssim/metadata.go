@@ -2,42 +2,47 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
+	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/vsssim/vsssim/fakewriter"
+	"github.com/vsssim/vsssim/requestor"
 	"github.com/vsssim/vsssim/requestor/vss"
 	"github.com/vsssim/vsssim/sim"
 )
 
 // metadata prints a WMD in the style of vshadow -wm2, or a BCD summary.
 func metadata(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("metadata", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("metadata", stderr)
 	asJSON := fs.Bool("json", false, "print the document as JSON")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	pos, code, ok := parseFlags(fs, args, stdout)
+	if !ok {
+		return code
 	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "usage: vsssim metadata [-json] FILE.xml")
-		return 2
+	if len(pos) != 1 {
+		fmt.Fprintln(stderr, "usage: vsssim metadata [-json] FILE.xml|PATH")
+		return exitUsage
 	}
-	path := fs.Arg(0)
-	data, err := os.ReadFile(path)
+	path := pos[0]
+	if st, err := os.Stat(path); err == nil && (st.IsDir() || st.Size() <= vss.MaxXMLSize && isWM3(path)) {
+		return metadataOfWriters(path, *asJSON, stdout, stderr)
+	}
+	data, err := vss.ReadDocumentFile(path)
 	if err != nil {
 		fmt.Fprintf(stderr, "vsssim metadata: %v\n", err)
-		return 1
+		return exitBadFile
 	}
 	if isBCD(data) {
 		d, err := vss.LoadBackupComponents(data)
 		if err != nil {
 			fmt.Fprintf(stderr, "vsssim metadata: %s: %v\n", path, err)
-			return 1
+			return exitBadFile
 		}
 		if *asJSON {
 			return writeJSON(stdout, stderr, bcdView(d))
@@ -48,13 +53,59 @@ func metadata(args []string, stdout, stderr io.Writer) int {
 	md, err := vss.LoadWriterMetadata(data)
 	if err != nil {
 		fmt.Fprintf(stderr, "vsssim metadata: %s: %v\n", path, err)
-		return 1
+		return exitBadFile
 	}
 	if *asJSON {
 		return writeJSON(stdout, stderr, wmdView(md))
 	}
 	printWMD(stdout, md)
 	return 0
+}
+
+// isWM3 tells vshadow -wm3 output (UTF-8 or UTF-16) from an XML document
+// by its "--[Writer N]--" markers.
+func isWM3(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	// The first marker comes after vshadow's short banner: the head of the
+	// file decides, so a huge file is not read here (its size is checked
+	// by whoever reads it).
+	data, err := io.ReadAll(io.LimitReader(f, 1<<20))
+	if err != nil {
+		return false
+	}
+	return bytes.Contains(data, []byte("--[Writer ")) || bytes.Contains(data, []byte("-\x00-\x00[\x00W\x00r\x00i\x00t\x00e\x00r\x00"))
+}
+
+// metadataOfWriters prints every writer of a customer's documents (a
+// directory, vshadow -wm3 output, a diskshadow metadata folder) as vshadow
+// -wm2 lists them, or as a JSON array.
+func metadataOfWriters(path string, asJSON bool, stdout, stderr io.Writer) int {
+	ws, err := fakewriter.Load(path)
+	if err != nil {
+		fmt.Fprintf(stderr, "vsssim metadata: %v\n", err)
+		return exitBadFile
+	}
+	var views []any
+	if !asJSON {
+		fmt.Fprintln(stdout, "Listing writer metadata ...")
+	}
+	for _, w := range ws {
+		md := w.Metadata()
+		if asJSON {
+			views = append(views, wmdView(md))
+			continue
+		}
+		fmt.Fprintln(stdout)
+		printWMD(stdout, md)
+	}
+	if asJSON {
+		return writeJSON(stdout, stderr, views)
+	}
+	return exitOK
 }
 
 // isBCD tells a Backup Components Document from a WMD by its root element
@@ -95,80 +146,164 @@ func tf(b bool) string {
 
 func braced(id vss.ID) string { return "{" + id.String() + "}" }
 
-func printFiles(w io.Writer, indent, label string, files []vss.FileDesc) {
-	for _, f := range files {
-		rec := ""
-		if f.Recursive {
-			rec = ", Recursive"
-		}
-		alt := ""
-		if f.AlternateLocation != "" {
-			alt = ", AlternateLocation = " + f.AlternateLocation
-		}
-		fmt.Fprintf(w, "%s- %s: Path = %s, Filespec = %s%s%s\n", indent, label, f.Path, f.Filespec, rec, alt)
+// fileLine is a file descriptor as vshadow prints it ("File List: Path =
+// ..., Filespec = ...").
+func fileLine(label string, f vss.FileDesc) string {
+	rec := ""
+	if f.Recursive {
+		rec = ", Recursive"
 	}
+	alt := ""
+	if f.AlternateLocation != "" {
+		alt = ", Alternate Location = " + f.AlternateLocation
+	}
+	return fmt.Sprintf("%s: Path = %s, Filespec = %s%s%s", label, f.Path, f.Filespec, rec, alt)
 }
 
-// printWMD prints a WMD in the layout of vshadow -wm2.
+// fullPath is a component's full path as vshadow computes it: the logical
+// path, a backslash, the name, with a leading backslash.
+func fullPath(logicalPath, name string) string {
+	p := name
+	if logicalPath != "" {
+		p = strings.TrimSuffix(logicalPath, `\`) + `\` + name
+	}
+	if !strings.HasPrefix(p, `\`) {
+		p = `\` + p
+	}
+	return p
+}
+
+// windowsEnv are the values of the environment variables writers use in
+// their paths on a default Windows installation: vshadow expands a path
+// with the machine's environment (ExpandEnvironmentStrings) to find its
+// volume; vsssim assumes these.
+var windowsEnv = map[string]string{
+	"systemroot": `C:\Windows`, "windir": `C:\Windows`, "systemdrive": `C:`,
+	"programfiles": `C:\Program Files`, "programfiles(x86)": `C:\Program Files (x86)`,
+	"programdata": `C:\ProgramData`, "allusersprofile": `C:\ProgramData`,
+	"commonprogramfiles": `C:\Program Files\Common Files`,
+}
+
+var envRef = regexp.MustCompile(`%([^%]+)%`)
+
+// expandEnv expands the %NAME% references of windowsEnv; others stay.
+func expandEnv(p string) string {
+	return envRef.ReplaceAllStringFunc(p, func(m string) string {
+		if v, ok := windowsEnv[strings.ToLower(m[1:len(m)-1])]; ok {
+			return v
+		}
+		return m
+	})
+}
+
+// isAncestor is vshadow's VssComponent::IsAncestorOf: a's full path, with
+// a backslash, prefixes d's.
+func isAncestor(a, d string) bool {
+	return len(d) > len(a) && strings.EqualFold(d[:len(a)+1], a+`\`)
+}
+
+// printWMD prints a WMD in the layout of vshadow -wm2 (writer.cpp:
+// VssWriter::Print and VssComponent::Print with detailed info). Lines
+// vshadow does not print are marked "(vsssim)".
 func printWMD(w io.Writer, md *vss.WriterMetadata) {
 	id := md.Identity
+	rm, _, hasRM := md.GetRestoreMethod()
 	fmt.Fprintf(w, "* WRITER \"%s\"\n", id.Name)
 	fmt.Fprintf(w, "    - WriterId   = %s\n", braced(id.WriterID))
 	fmt.Fprintf(w, "    - InstanceId = %s\n", braced(id.InstanceID))
+	// vshadow: supportsRestore = (writerRestoreConditions != VSS_WRE_NEVER).
+	fmt.Fprintf(w, "    - Supports restore events = %s\n", tf(rm.WriterRestore != vss.VSS_WRE_NEVER))
+	fmt.Fprintf(w, "    - Writer restore conditions = %v\n", rm.WriterRestore)
+	fmt.Fprintf(w, "    - Restore method = %v\n", rm.Method)
+	fmt.Fprintf(w, "    - Requires reboot after restore = %s\n\n", tf(rm.RebootRequired))
 	if id.InstanceName != "" {
-		fmt.Fprintf(w, "    - InstanceName = %s\n", id.InstanceName)
+		fmt.Fprintf(w, "    - Instance name (vsssim) = %s\n", id.InstanceName)
 	}
-	fmt.Fprintf(w, "    - Usage = %v\n", id.Usage)
-	fmt.Fprintf(w, "    - Source = %v\n", id.Source)
-	fmt.Fprintf(w, "    - Version = %d.%d\n", md.MajorVersion, md.MinorVersion)
-	fmt.Fprintf(w, "    - Backup schema = %v\n", md.BackupSchema)
-	if rm, _, ok := md.GetRestoreMethod(); ok {
-		fmt.Fprintf(w, "    - Supports restore events = %s\n", tf(rm.WriterRestore == vss.VSS_WRE_ALWAYS || rm.WriterRestore == vss.VSS_WRE_IF_REPLACE_FAILS))
-		fmt.Fprintf(w, "    - Writer restore conditions = %v\n", rm.WriterRestore)
-		fmt.Fprintf(w, "    - Restore method = %v\n", rm.Method)
-		if rm.Service != "" {
-			fmt.Fprintf(w, "    - Service = %s\n", rm.Service)
-		}
-		fmt.Fprintf(w, "    - Requires reboot after restore = %s\n", tf(rm.RebootRequired))
-		printFiles(w, "    ", "Alternate location mapping", rm.Mappings)
-	} else {
-		fmt.Fprintf(w, "    - Restore method = (none)\n")
+	fmt.Fprintf(w, "    - Usage (vsssim) = %v\n", id.Usage)
+	fmt.Fprintf(w, "    - Source (vsssim) = %v\n", id.Source)
+	fmt.Fprintf(w, "    - Version (vsssim) = %d.%d\n", md.MajorVersion, md.MinorVersion)
+	fmt.Fprintf(w, "    - Backup schema (vsssim) = %v\n", md.BackupSchema)
+	if !hasRM {
+		fmt.Fprintf(w, "    - Restore method (vsssim) = none declared\n")
 	}
-	if len(md.ExcludeFiles) > 0 {
-		fmt.Fprintf(w, "    - Excluded files:\n")
-		printFiles(w, "        ", "Exclude", md.ExcludeFiles)
+	if rm.Service != "" {
+		fmt.Fprintf(w, "    - Restore service (vsssim) = %s\n", rm.Service)
+	}
+	for _, f := range rm.Mappings {
+		fmt.Fprintf(w, "    - Alternate location mapping (vsssim): %s\n", strings.TrimPrefix(fileLine("", f), ": "))
+	}
+	fmt.Fprintf(w, "    - Excluded files:\n")
+	for _, f := range md.ExcludeFiles {
+		fmt.Fprintf(w, "       - %s\n", fileLine("Exclude", f))
 	}
 	if len(md.ExcludeFromSnapshot) > 0 {
-		fmt.Fprintf(w, "    - Files excluded from the shadow copy:\n")
-		printFiles(w, "        ", "Exclude from snapshot", md.ExcludeFromSnapshot)
+		fmt.Fprintf(w, "    - Excluded from the shadow copy (vsssim):\n")
+		for _, f := range md.ExcludeFromSnapshot {
+			fmt.Fprintf(w, "       - %s\n", fileLine("Exclude from snapshot", f))
+		}
 	}
-	for _, c := range md.Components {
-		full := `\` + c.Name
-		if c.LogicalPath != "" {
-			full = `\` + c.LogicalPath + `\` + c.Name
+	paths := make([]string, len(md.Components))
+	for i, c := range md.Components {
+		paths[i] = fullPath(c.LogicalPath, c.Name)
+	}
+	for i, c := range md.Components {
+		top := true
+		for j := range md.Components {
+			if j != i && isAncestor(paths[j], paths[i]) {
+				top = false
+			}
 		}
-		fmt.Fprintf(w, "    + Component \"%s\"\n", id.Name+":"+full)
-		fmt.Fprintf(w, "        - Name: %s\n", c.Name)
-		fmt.Fprintf(w, "        - Logical Path: %s\n", c.LogicalPath)
-		fmt.Fprintf(w, "        - Full Path: %s\n", full)
-		fmt.Fprintf(w, "        - Caption: %s\n", strings.ReplaceAll(c.Caption, "\n", " "))
-		fmt.Fprintf(w, "        - Type: %v [%d]\n", c.Type, c.Type)
-		fmt.Fprintf(w, "        - Is Selectable: %s\n", tf(c.Selectable))
-		fmt.Fprintf(w, "        - Is Selectable For Restore: %s\n", tf(c.SelectableForRestore))
-		fmt.Fprintf(w, "        - Component Flags: %v\n", c.Flags)
-		fmt.Fprintf(w, "        - Notify on backup complete: %s\n", tf(c.NotifyOnBackupComplete))
-		if n := len(c.Files) + len(c.DatabaseFiles) + len(c.LogFiles); n > 0 {
-			fmt.Fprintf(w, "        - Paths affected by this component:\n")
-			printFiles(w, "            ", "File", c.Files)
-			printFiles(w, "            ", "Database", c.DatabaseFiles)
-			printFiles(w, "            ", "Log", c.LogFiles)
+		fmt.Fprintf(w, "    - Component \"%s\"\n", id.Name+":"+paths[i])
+		fmt.Fprintf(w, "       - Name: '%s'\n", c.Name)
+		fmt.Fprintf(w, "       - Logical Path: '%s'\n", c.LogicalPath)
+		fmt.Fprintf(w, "       - Full Path: '%s'\n", paths[i])
+		fmt.Fprintf(w, "       - Caption: '%s'\n", strings.ReplaceAll(c.Caption, "\n", " "))
+		fmt.Fprintf(w, "       - Type: %v [%d]\n", c.Type, c.Type)
+		fmt.Fprintf(w, "       - Is Selectable: '%s'\n", tf(c.Selectable))
+		fmt.Fprintf(w, "       - Is top level: '%s'\n", tf(top))
+		fmt.Fprintf(w, "       - Notify on backup complete: '%s'\n", tf(c.NotifyOnBackupComplete))
+		fmt.Fprintf(w, "       - Is Selectable For Restore (vsssim): '%s'\n", tf(c.SelectableForRestore))
+		fmt.Fprintf(w, "       - Component Flags (vsssim): %v\n", c.Flags)
+		fmt.Fprintf(w, "       - Components:\n")
+		var affected []string
+		seen := map[string]bool{}
+		for _, g := range []struct {
+			label string
+			files []vss.FileDesc
+		}{{"File List", c.Files}, {"Database", c.DatabaseFiles}, {"Database Log", c.LogFiles}} {
+			for _, f := range g.files {
+				fmt.Fprintf(w, "       - %s\n", fileLine(g.label, f))
+				p := expandEnv(f.Path)
+				if !strings.HasSuffix(p, `\`) {
+					p += `\`
+				}
+				if !seen[strings.ToLower(p)] {
+					seen[strings.ToLower(p)] = true
+					affected = append(affected, p)
+				}
+			}
 		}
+		sort.Strings(affected)
+		fmt.Fprintf(w, "       - Affected paths by this component:\n")
+		for _, p := range affected {
+			fmt.Fprintf(w, "         - %s\n", p)
+		}
+		fmt.Fprintf(w, "       - Affected volumes by this component:\n")
+		vols := map[string]bool{}
+		for _, p := range affected {
+			if len(p) >= 3 && p[1] == ':' && !vols[strings.ToUpper(p[:3])] {
+				v := strings.ToUpper(p[:3])
+				vols[v] = true
+				fmt.Fprintf(w, "         - %s (vsssim: vshadow prints the volume GUID path here) [%s]\n", v, v)
+			}
+		}
+		fmt.Fprintf(w, "       - Component Dependencies:\n")
 		for _, d := range c.Dependencies {
-			fmt.Fprintf(w, "        - Dependency: WriterId = %s, Component = %s\n", braced(d.WriterID), `\`+strings.TrimPrefix(d.LogicalPath+`\`+d.ComponentName, `\`))
+			fmt.Fprintf(w, "       - Dependency to \"%s:%s\"\n", braced(d.WriterID), fullPath(d.LogicalPath, d.ComponentName))
 		}
 	}
 	if !md.Extra.IsZero() || !md.LocationsExtra.IsZero() {
-		fmt.Fprintf(w, "    - (%d unknown attributes and %d unknown elements kept)\n",
+		fmt.Fprintf(w, "    - (vsssim) %d unknown attributes and %d unknown elements kept\n",
 			len(md.Extra.Attrs)+len(md.LocationsExtra.Attrs), len(md.Extra.Elements)+len(md.LocationsExtra.Elements))
 	}
 }
@@ -300,26 +435,7 @@ func bcdView(d *vss.BackupComponentsDocument) any {
 	return v
 }
 
-// findPresets looks for testdata/writers from the working directory up.
-func findPresets() string {
-	dir, err := os.Getwd()
-	if err != nil {
-		return filepath.Join("testdata", "writers")
-	}
-	for {
-		p := filepath.Join(dir, "testdata", "writers")
-		if st, err := os.Stat(p); err == nil && st.IsDir() {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return filepath.Join("testdata", "writers")
-		}
-		dir = parent
-	}
-}
-
-// vssadminState is how vssadmin list writers words a state ([Obs] REFERENCE §4.3).
+// vssadminState is how vssadmin list writers words a state (REFERENCE §4.3, [Obs]).
 func vssadminState(s vss.WriterState) string {
 	switch s {
 	case vss.VSS_WS_STABLE:
@@ -359,67 +475,57 @@ func vssadminError(hr vss.HRESULT) string {
 	return hr.String()
 }
 
-// writers lists the preset writers as vssadmin list writers does, after a
-// simulated GatherWriterMetadata and GatherWriterStatus.
+// vssadminBanner is the two lines vssadmin prints first.
+const vssadminBanner = "vssadmin 1.1 - Volume Shadow Copy Service administrative command-line tool\n(C) Copyright 2001-2013 Microsoft Corp.\n\n"
+
+// writers lists writers as vssadmin list writers does: the built-in
+// presets (or -dir PATH) after a simulated GatherWriterMetadata and
+// GatherWriterStatus, or, with -veto, the status after a simulated backup
+// in which that writer failed.
 func writers(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("writers", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	dir := fs.String("dir", "", "directory of writer metadata XML files (default: testdata/writers, searched upwards)")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	fs := newFlags("writers", stderr)
+	dir := fs.String("dir", "", "the writers: a directory of writer metadata documents, vshadow -wm3 output or a diskshadow metadata folder (default: the built-in presets)")
+	veto := fs.String("veto", "", "run a simulated backup first, with this writer failing this event: WRITER:EVENT[:HRESULT] (e.g. SqlServerWriter:Freeze)")
+	pos, code, ok := parseFlags(fs, args, stdout)
+	if !ok {
+		return code
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "vsssim writers: unexpected arguments %q\n", fs.Args())
-		return 2
+	if len(pos) > 0 {
+		fmt.Fprintf(stderr, "vsssim writers: unexpected arguments %q\n", pos)
+		return exitUsage
 	}
-	if *dir == "" {
-		*dir = findPresets()
+	spec := *dir
+	if spec == "" {
+		spec = "builtin"
 	}
-	ws, err := fakewriter.Presets(*dir)
+	ws, err := loadWriters(spec)
 	if err != nil {
 		fmt.Fprintf(stderr, "vsssim writers: %v\n", err)
-		return 1
+		return exitBadFile
+	}
+	if *veto != "" {
+		if err := applyVeto(ws, *veto); err != nil {
+			fmt.Fprintf(stderr, "vsssim writers: %v\n", err)
+			return exitUsage
+		}
 	}
 	c := sim.NewDefault()
+	c.AddVolume(sim.Volume{Name: `C:\`})
 	for _, w := range ws {
 		if _, err := w.Subscribe(c); err != nil {
 			fmt.Fprintf(stderr, "vsssim writers: %s: %v\n", w.Config.Name, err)
-			return 1
+			return exitFail
 		}
 	}
-	o := c.NewBackupComponents()
-	defer o.Release()
 	var rows []vss.WriterStatus
-	err = func() error {
-		if err := o.InitializeForBackup(""); err != nil {
-			return err
-		}
-		for _, call := range []func() (vss.Async, error){o.GatherWriterMetadata, o.GatherWriterStatus} {
-			a, err := call()
-			if err != nil {
-				return err
-			}
-			if err := a.Wait(-1); err != nil {
-				return err
-			}
-		}
-		n, err := o.GetWriterStatusCount()
-		if err != nil {
-			return err
-		}
-		for i := uint32(0); i < n; i++ {
-			st, err := o.GetWriterStatus(i)
-			if err != nil {
-				return err
-			}
-			rows = append(rows, st)
-		}
-		return nil
-	}()
-	if err != nil {
+	if *veto != "" {
+		res, _ := requestor.RunBackup(context.Background(), requestor.NewSim(c), requestor.BackupPlan{Volumes: []string{`C:\`}, SelectAll: true})
+		rows = res.Status
+	} else if rows, err = gatherStatus(c); err != nil {
 		fmt.Fprintf(stderr, "vsssim writers: %v\n", err)
-		return 1
+		return exitFail
 	}
+	fmt.Fprint(stdout, vssadminBanner)
 	for _, st := range rows {
 		fmt.Fprintf(stdout, "Writer name: '%s'\n", st.Name)
 		fmt.Fprintf(stdout, "   Writer Id: %s\n", braced(st.WriterID))
@@ -427,5 +533,37 @@ func writers(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "   State: [%d] %s\n", st.State, vssadminState(st.State))
 		fmt.Fprintf(stdout, "   Last error: %s\n\n", vssadminError(st.Failure))
 	}
-	return 0
+	return exitOK
+}
+
+// gatherStatus is GatherWriterMetadata and GatherWriterStatus on a new
+// object: what vssadmin list writers does.
+func gatherStatus(c *sim.Coordinator) ([]vss.WriterStatus, error) {
+	o := c.NewBackupComponents()
+	defer o.Release()
+	if err := o.InitializeForBackup(""); err != nil {
+		return nil, err
+	}
+	for _, call := range []func() (vss.Async, error){o.GatherWriterMetadata, o.GatherWriterStatus} {
+		a, err := call()
+		if err != nil {
+			return nil, err
+		}
+		if err := a.Wait(-1); err != nil {
+			return nil, err
+		}
+	}
+	n, err := o.GetWriterStatusCount()
+	if err != nil {
+		return nil, err
+	}
+	var rows []vss.WriterStatus
+	for i := uint32(0); i < n; i++ {
+		st, err := o.GetWriterStatus(i)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, st)
+	}
+	return rows, nil
 }

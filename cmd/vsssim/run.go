@@ -2,12 +2,10 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
-	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -15,214 +13,375 @@ import (
 	"github.com/beevik/etree"
 
 	"github.com/vsssim/vsssim/scenarios"
+	"github.com/vsssim/vsssim/sim"
 )
 
-// scenarioFiles expands FILE|DIR arguments to scenario files (*.txt in a
-// directory, sorted).
-func scenarioFiles(args []string) ([]string, error) {
-	var files []string
+// scenarioFiles expands FILE|DIR arguments to scenario files: a directory
+// is walked (subdirectories included) for *.txt files; the other files
+// found there are returned as ignored.
+func scenarioFiles(args []string) (files, ignored []string, err error) {
 	for _, a := range args {
 		st, err := os.Stat(a)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if !st.IsDir() {
 			files = append(files, a)
 			continue
 		}
-		m, err := filepath.Glob(filepath.Join(a, "*.txt"))
+		m, ign, err := scenarios.Files(a)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if len(m) == 0 {
-			return nil, fmt.Errorf("%s: no *.txt scenario files", a)
+			return nil, nil, fmt.Errorf("%s: no *.txt scenario files", a)
 		}
-		sort.Strings(m)
 		files = append(files, m...)
+		ignored = append(ignored, ign...)
 	}
-	return files, nil
+	return files, ignored, nil
 }
 
-// run runs scenario files on the simulator.
+// fileResult is one scenario file's outcome (the JSON "results" entries).
+type fileResult struct {
+	File         string   `json:"file"`
+	Status       string   `json:"status"` // pass, fail, divergence, skip, error, empty, rewritten
+	Reason       string   `json:"reason,omitempty"`
+	Failures     []string `json:"failures,omitempty"`
+	Expectations int      `json:"expectations"`
+	ElapsedMS    float64  `json:"elapsedMs"`
+	Trace        string   `json:"trace,omitempty"`
+	FinalStatus  string   `json:"finalStatus,omitempty"`
+	// Findings are the requestor conformance findings (-check).
+	Findings []jsonFinding `json:"findings,omitempty"`
+
+	findings []sim.Finding // with -check, for the text output and JUnit
+	checked  bool
+}
+
+// runSummary is the JSON output of vsssim run -json.
+type runSummary struct {
+	Backend   string       `json:"backend"`
+	Files     int          `json:"files"`
+	Passed    int          `json:"passed"`
+	Failed    int          `json:"failed"` // fail and divergence
+	Errors    int          `json:"errors"` // files that could not be read or parsed
+	Empty     int          `json:"empty"`  // files without expectations
+	Skipped   int          `json:"skipped"`
+	Rewritten int          `json:"rewritten,omitempty"`
+	Ignored   []string     `json:"ignored,omitempty"`
+	ElapsedMS float64      `json:"elapsedMs"`
+	ExitCode  int          `json:"exitCode"`
+	Results   []fileResult `json:"results"`
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// runScenarios runs scenario files.
 func runScenarios(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("run", stderr)
 	trace := fs.Bool("trace", false, "print each scenario's event trace")
-	status := fs.Bool("status", false, "print each scenario's final writer status (vshadow -ws style)")
-	asJSON := fs.Bool("json", false, "print the results as JSON")
+	status := fs.Bool("status", false, "print each scenario's final writer status (vshadow -ws layout)")
+	asJSON := fs.Bool("json", false, "print a JSON summary with the per-file results")
 	report := fs.String("report", "", "write a report: junit=PATH")
 	rewrite := fs.Bool("rewrite", false, "write the simulator's output back into the files as expectations (review the diff)")
 	check := fs.Bool("check", false, "report each file's requestor conformance findings (one JUnit testcase per check); they do not change the exit status")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	allowSkip := fs.Bool("allow-skip", false, "exit 0 when every file was skipped (by default a run that checked nothing exits 4)")
+	pos, code, ok := parseFlags(fs, args, stdout)
+	if !ok {
+		return code
 	}
-	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "usage: vsssim run [-trace] [-status] [-check] [-json] [-report junit=PATH] [-rewrite] FILE|DIR...")
-		return 2
+	if len(pos) == 0 {
+		fmt.Fprintln(stderr, "usage: vsssim run [-trace] [-status] [-check] [-json] [-report junit=PATH] [-rewrite] [-allow-skip] FILE|DIR...")
+		return exitUsage
 	}
 	var junit string
 	if *report != "" {
 		kind, path, ok := strings.Cut(*report, "=")
 		if !ok || kind != "junit" || path == "" {
 			fmt.Fprintf(stderr, "vsssim run: -report %q: want junit=PATH\n", *report)
-			return 2
+			return exitUsage
 		}
 		junit = path
 	}
-	files, err := scenarioFiles(fs.Args())
+	backend, err := scenarios.BackendEnv()
 	if err != nil {
 		fmt.Fprintf(stderr, "vsssim run: %v\n", err)
-		return 1
+		return exitUsage
 	}
-	type jsonResult struct {
-		File      string        `json:"file"`
-		Status    string        `json:"status"`
-		Reason    string        `json:"reason,omitempty"`
-		Failures  []string      `json:"failures,omitempty"`
-		ElapsedMS float64       `json:"elapsedMs"`
-		Findings  []jsonFinding `json:"findings,omitempty"`
+	files, ignored, err := scenarioFiles(pos)
+	if err != nil {
+		fmt.Fprintf(stderr, "vsssim run: %v\n", err)
+		return exitBadFile
 	}
-	var results []jsonResult
-	var checked []fileFindings
-	failed, skipped := 0, 0
+	if len(ignored) > 0 {
+		fmt.Fprintf(stderr, "vsssim run: ignored %d file(s) that are not *.txt scenarios: %s\n", len(ignored), strings.Join(ignored, ", "))
+	}
+	sum := runSummary{Backend: backend, Files: len(files), Ignored: ignored, Results: []fileResult{}}
 	start := time.Now()
 	for _, f := range files {
-		res, err := scenarios.RunFile(f)
-		if err != nil {
-			failed++
-			results = append(results, jsonResult{File: f, Status: "error", Reason: err.Error()})
-			if !*asJSON {
-				fmt.Fprintf(stdout, "ERROR %s\n", err)
-			}
-			continue
+		fileStart := time.Now()
+		jr := runOne(f, backend, *rewrite)
+		if !*check {
+			jr.checked, jr.findings = false, nil
+		} else if jr.checked {
+			jr.Findings = toJSONFindings(jr.findings)
 		}
-		jr := jsonResult{File: f, ElapsedMS: float64(res.Elapsed.Microseconds()) / 1000}
-		jr.Status, jr.Reason = outcome(res, scenarios.BackendFromEnv())
-		for _, fl := range res.Failures {
-			jr.Failures = append(jr.Failures, fl.String())
+		jr.ElapsedMS = ms(time.Since(fileStart))
+		if !*trace {
+			jr.Trace = ""
 		}
-		if *check && res.Skipped == "" {
-			jr.Findings = toJSONFindings(res.Findings)
-			checked = append(checked, fileFindings{f, res.Findings})
+		if !*status {
+			jr.FinalStatus = ""
 		}
-		switch {
-		case *rewrite && res.Skipped == "":
-			if err := os.WriteFile(f, []byte(res.Rewritten()), 0o644); err != nil {
-				fmt.Fprintf(stderr, "vsssim run: %v\n", err)
-				return 1
-			}
-			jr.Status, jr.Failures = "rewritten", nil
-		case jr.Status == "skip":
-			skipped++
-		case jr.Status != "pass":
-			failed++
+		switch jr.Status {
+		case "pass":
+			sum.Passed++
+		case "fail", "divergence":
+			sum.Failed++
+		case "error":
+			sum.Errors++
+		case "empty":
+			sum.Empty++
+		case "skip":
+			sum.Skipped++
+		case "rewritten":
+			sum.Rewritten++
 		}
-		results = append(results, jr)
+		sum.Results = append(sum.Results, jr)
 		if !*asJSON {
-			fmt.Fprintf(stdout, "%-5s %s (%s)\n", strings.ToUpper(jr.Status), f, res.Elapsed.Round(time.Microsecond))
-			for _, fl := range jr.Failures {
-				fmt.Fprintln(stdout, fl)
-			}
-			if jr.Reason != "" {
-				fmt.Fprintf(stdout, "      %s\n", jr.Reason)
-			}
-			if *trace {
-				fmt.Fprint(stdout, res.Trace)
-			}
-			if *status {
-				fmt.Fprint(stdout, res.FinalStatus)
-			}
-			if *check && res.Skipped == "" {
-				printFindings(stdout, res.Findings)
-			}
+			printResult(stdout, jr)
 		}
+	}
+	sum.ElapsedMS = ms(time.Since(start))
+	switch {
+	case sum.Errors > 0:
+		sum.ExitCode = exitBadFile
+	case sum.Failed > 0:
+		sum.ExitCode = exitFail
+	case sum.Empty > 0:
+		sum.ExitCode = exitNothingRun
+	case sum.Skipped == sum.Files && !*allowSkip:
+		sum.ExitCode = exitNothingRun
 	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(results); err != nil {
+		if err := enc.Encode(sum); err != nil {
 			fmt.Fprintf(stderr, "vsssim run: %v\n", err)
-			return 1
+			return exitFail
 		}
 	} else {
-		fmt.Fprintf(stdout, "%d passed, %d skipped, %d failed\n", len(files)-failed-skipped, skipped, failed)
+		fmt.Fprintf(stdout, "%d passed, %d skipped, %d failed", sum.Passed, sum.Skipped, sum.Failed)
+		if sum.Errors > 0 {
+			fmt.Fprintf(stdout, ", %d could not be parsed", sum.Errors)
+		}
+		if sum.Empty > 0 {
+			fmt.Fprintf(stdout, ", %d without expectations", sum.Empty)
+		}
+		if sum.Rewritten > 0 {
+			fmt.Fprintf(stdout, ", %d rewritten", sum.Rewritten)
+		}
+		fmt.Fprintf(stdout, " (%s backend)\n", backend)
+	}
+	if sum.ExitCode == exitNothingRun && sum.Empty == 0 {
+		fmt.Fprintf(stderr, "vsssim run: nothing was checked: all %d file(s) skipped on the %s backend (-allow-skip exits 0)\n", sum.Files, backend)
 	}
 	if junit != "" {
-		doc := etree.NewDocument()
-		doc.CreateProcInst("xml", `version="1.0" encoding="UTF-8"`)
-		suite := doc.CreateElement("testsuite")
-		suite.CreateAttr("name", "vsssim scenarios")
-		suite.CreateAttr("tests", strconv.Itoa(len(results)))
-		suite.CreateAttr("failures", strconv.Itoa(failed))
-		suite.CreateAttr("skipped", strconv.Itoa(skipped))
-		suite.CreateAttr("time", fmt.Sprintf("%.3f", time.Since(start).Seconds()))
-		for _, r := range results {
-			tc := suite.CreateElement("testcase")
-			tc.CreateAttr("classname", "scenarios")
-			tc.CreateAttr("name", r.File)
-			tc.CreateAttr("time", fmt.Sprintf("%.3f", r.ElapsedMS/1000))
-			switch r.Status {
-			case "fail", "error", "divergence":
-				e := tc.CreateElement("failure")
-				msg := r.Reason
-				if len(r.Failures) > 0 {
-					msg = fmt.Sprintf("%d expectation(s) did not hold", len(r.Failures))
+		if err := writeJUnit(junit, sum, *check); err != nil {
+			fmt.Fprintf(stderr, "vsssim run: %v\n", err)
+			return exitFail
+		}
+	}
+	return sum.ExitCode
+}
+
+// runOne parses and runs one file (scenarios.RunFile: reading, decoding and
+// validating the file is the scenarios package's; backend is what
+// scenarios.BackendEnv checked, the one RunFile runs on).
+func runOne(path, backend string, rewrite bool) fileResult {
+	jr := fileResult{File: path}
+	res, err := scenarios.RunFile(path)
+	if err != nil {
+		jr.Status, jr.Reason = "error", err.Error()
+		return jr
+	}
+	jr.Expectations = expectations(res.Parsed)
+	jr.Status, jr.Reason = outcome(res, backend)
+	for _, fl := range res.Failures {
+		jr.Failures = append(jr.Failures, fl.String())
+	}
+	jr.Trace, jr.FinalStatus = res.Trace, res.FinalStatus
+	jr.checked, jr.findings = res.Skipped == "", res.Findings
+	if rewrite && res.Skipped == "" {
+		if err := res.Rewrite(path); err != nil {
+			jr.Status, jr.Reason = "error", err.Error()
+			return jr
+		}
+		jr.Status, jr.Failures, jr.Reason = "rewritten", nil, ""
+		return jr
+	}
+	if jr.Expectations == 0 && (jr.Status == "pass" || jr.Status == "skip") {
+		jr.Status, jr.Reason = "empty", "no expectations: the file checks nothing (add ---- and the expected output after a command, or run with -rewrite)"
+	}
+	return jr
+}
+
+// expectations counts a file's expectations. (Swappable for the scenario
+// package's own count once it reports files without expectations itself.)
+func expectations(f *scenarios.File) int { return scenarios.Expectations(f) }
+
+func printResult(w io.Writer, jr fileResult) {
+	label := strings.ToUpper(jr.Status)
+	if jr.Status == "rewritten" {
+		label = "REWRT"
+	}
+	fmt.Fprintf(w, "%-5s %s (%s)\n", label, jr.File, time.Duration(jr.ElapsedMS*float64(time.Millisecond)).Round(time.Microsecond))
+	for _, fl := range jr.Failures {
+		fmt.Fprintln(w, fl)
+	}
+	if jr.Reason != "" {
+		fmt.Fprintf(w, "      %s\n", jr.Reason)
+	}
+	fmt.Fprint(w, jr.Trace)
+	fmt.Fprint(w, jr.FinalStatus)
+	if jr.checked {
+		printFindings(w, jr.findings)
+	}
+}
+
+// writeJUnit writes the JUnit XML report: one testcase per scenario file,
+// a failure with the first failing expectation as its message, files that
+// could not be parsed as errors, real durations.
+func writeJUnit(path string, sum runSummary, check bool) error {
+	doc := etree.NewDocument()
+	doc.CreateProcInst("xml", `version="1.0" encoding="UTF-8"`)
+	suite := doc.CreateElement("testsuite")
+	suite.CreateAttr("name", "vsssim scenarios ("+sum.Backend+")")
+	suite.CreateAttr("tests", strconv.Itoa(len(sum.Results)))
+	suite.CreateAttr("failures", strconv.Itoa(sum.Failed+sum.Empty))
+	suite.CreateAttr("errors", strconv.Itoa(sum.Errors))
+	suite.CreateAttr("skipped", strconv.Itoa(sum.Skipped))
+	suite.CreateAttr("time", fmt.Sprintf("%.3f", sum.ElapsedMS/1000))
+	for _, r := range sum.Results {
+		tc := suite.CreateElement("testcase")
+		tc.CreateAttr("classname", "scenarios")
+		tc.CreateAttr("name", r.File)
+		tc.CreateAttr("time", fmt.Sprintf("%.3f", r.ElapsedMS/1000))
+		switch r.Status {
+		case "fail", "divergence":
+			e := tc.CreateElement("failure")
+			msg := r.Reason
+			if len(r.Failures) > 0 {
+				msg = firstLines(r.Failures[0])
+				if len(r.Failures) > 1 {
+					msg += fmt.Sprintf(" (and %d more)", len(r.Failures)-1)
 				}
-				e.CreateAttr("message", msg)
-				e.SetText(strings.Join(append(r.Failures, r.Reason), "\n"))
-			case "skip":
-				tc.CreateElement("skipped").CreateAttr("message", r.Reason)
+			}
+			e.CreateAttr("message", msg)
+			e.CreateAttr("type", r.Status)
+			e.SetText(strings.Join(append(r.Failures, r.Reason), "\n"))
+		case "empty":
+			e := tc.CreateElement("failure")
+			e.CreateAttr("message", r.Reason)
+			e.CreateAttr("type", "empty")
+		case "error":
+			e := tc.CreateElement("error")
+			e.CreateAttr("message", r.Reason)
+			e.SetText(r.Reason)
+		case "skip":
+			tc.CreateElement("skipped").CreateAttr("message", r.Reason)
+		}
+		if r.Trace != "" || r.FinalStatus != "" {
+			tc.CreateElement("system-out").SetText(r.Trace + r.FinalStatus)
+		}
+	}
+	if check {
+		var checked []fileFindings
+		for _, r := range sum.Results {
+			if r.checked {
+				checked = append(checked, fileFindings{r.File, r.findings})
 			}
 		}
-		if *check {
-			tests, failures := addCheckCases(suite, checked)
-			bumpAttr(suite, "tests", tests)
-			bumpAttr(suite, "failures", failures)
+		tests, failures := addCheckCases(suite, checked)
+		bumpAttr(suite, "tests", tests)
+		bumpAttr(suite, "failures", failures)
+	}
+	doc.Indent(2)
+	return doc.WriteToFile(path)
+}
+
+// firstLines turns a failure ("file:line: cmd\n  want:\n    X\n  got:\n    Y")
+// into one line: "file:line: cmd: want X, got Y".
+func firstLines(f string) string {
+	lines := strings.Split(f, "\n")
+	var want, got []string
+	var cur *[]string
+	for _, l := range lines[1:] {
+		switch strings.TrimSpace(l) {
+		case "want:":
+			cur = &want
+			continue
+		case "got:":
+			cur = &got
+			continue
 		}
-		doc.Indent(2)
-		if err := doc.WriteToFile(junit); err != nil {
-			fmt.Fprintf(stderr, "vsssim run: %v\n", err)
-			return 1
+		if cur != nil {
+			*cur = append(*cur, strings.TrimSpace(l))
 		}
 	}
-	if failed > 0 {
-		return 1
+	if want == nil && got == nil {
+		return lines[0]
 	}
-	return 0
+	return fmt.Sprintf("%s: want %s, got %s", lines[0], strings.Join(want, " / "), strings.Join(got, " / "))
 }
 
 // coverage lists which documented (method, HRESULT) rows and BAD_STATE
 // rules the scenarios exercise.
 func coverage(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("coverage", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	strict := fs.Bool("strict", false, "exit 1 when a row is not covered")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	dirs := fs.Args()
-	if len(dirs) == 0 {
-		dirs = []string{filepath.Join(filepath.Dir(findPresets()), "scenarios")}
-	}
-	files, err := scenarioFiles(dirs)
-	if err != nil {
-		fmt.Fprintf(stderr, "vsssim coverage: %v\n", err)
-		return 1
+	fset := newFlags("coverage", stderr)
+	strict := fset.Bool("strict", false, "exit 1 when a row is not covered")
+	dirs, code, ok := parseFlags(fset, args, stdout)
+	if !ok {
+		return code
 	}
 	var cov scenarios.Coverage
-	for _, f := range files {
-		res, err := scenarios.RunFile(f)
+	if len(dirs) == 0 {
+		// The catalog built into vsssim.
+		cat := scenarios.Catalog()
+		names, err := fs.Glob(cat, "*.txt")
+		if err != nil || len(names) == 0 {
+			fmt.Fprintf(stderr, "vsssim coverage: the built-in catalog is empty (%v)\n", err)
+			return exitBadFile
+		}
+		for _, n := range names {
+			res, err := scenarios.RunFS(cat, n)
+			if err != nil {
+				fmt.Fprintf(stderr, "vsssim coverage: built-in catalog: %v\n", err)
+				return exitBadFile
+			}
+			cov.Add(res)
+		}
+	} else {
+		files, _, err := scenarioFiles(dirs)
 		if err != nil {
 			fmt.Fprintf(stderr, "vsssim coverage: %v\n", err)
-			return 1
+			return exitBadFile
 		}
-		cov.Add(res)
+		for _, f := range files {
+			res, err := scenarios.RunFile(f)
+			if err != nil {
+				fmt.Fprintf(stderr, "vsssim coverage: %v\n", err)
+				return exitBadFile
+			}
+			cov.Add(res)
+		}
 	}
 	cov.Write(stdout)
 	if *strict && len(cov.Missing()) > 0 {
-		return 1
+		return exitFail
 	}
-	return 0
+	return exitOK
 }
 
 // outcome is a file's status: a mismatch is a failure (a divergence on a
@@ -236,6 +395,9 @@ func outcome(res *scenarios.Result, backend string) (status, reason string) {
 		}
 		if res.Skipped != "" {
 			reason = "then skipped: " + res.Skipped
+		}
+		if res.Stopped != "" {
+			reason = res.Stopped
 		}
 		return status, reason
 	}

@@ -45,9 +45,12 @@ func TestRunCommandCountsSkips(t *testing.T) {
 	good := writeScenario(t, dir, "good.txt", goodScenario)
 	report := filepath.Join(dir, "junit.xml")
 	code, out, stderr := runCLI(t, "run", "-report", "junit="+report, good)
-	require.Equal(t, 0, code, out+stderr)
+	require.Equal(t, exitNothingRun, code, "a run that checked nothing fails: "+out+stderr)
+	require.Contains(t, stderr, "nothing was checked: all 1 file(s) skipped on the windows backend")
 	require.Contains(t, out, "SKIP  "+good)
 	require.Contains(t, out, "0 passed, 1 skipped, 0 failed")
+	code, _, _ = runCLI(t, "run", good, "-allow-skip", "-report", "junit="+report)
+	require.Equal(t, exitOK, code)
 	doc := etree.NewDocument()
 	require.NoError(t, doc.ReadFromFile(report))
 	require.Equal(t, "1", doc.Root().SelectAttrValue("skipped", ""))
@@ -99,19 +102,31 @@ func TestRunCommand(t *testing.T) {
 	report := filepath.Join(dir, "junit.xml")
 	code, out, _ = runCLI(t, "run", "-json", "-report", "junit="+report, dir)
 	require.Equal(t, 1, code)
-	var results []struct {
-		File, Status string
-		Failures     []string
+	var sum struct {
+		Files, Passed, Failed, ExitCode int
+		Results                         []struct {
+			File, Status string
+			Failures     []string
+			Expectations int
+		}
 	}
-	require.NoError(t, json.Unmarshal([]byte(out), &results))
+	require.NoError(t, json.Unmarshal([]byte(out), &sum))
+	require.Equal(t, 2, sum.Files)
+	require.Equal(t, 1, sum.Passed)
+	require.Equal(t, 1, sum.Failed)
+	require.Equal(t, exitFail, sum.ExitCode)
+	results := sum.Results
 	require.Len(t, results, 2)
 	require.Equal(t, "fail", results[0].Status)
 	require.Equal(t, "pass", results[1].Status)
+	require.Equal(t, 3, results[1].Expectations)
 	doc := etree.NewDocument()
 	require.NoError(t, doc.ReadFromFile(report))
 	require.Equal(t, "2", doc.Root().SelectAttrValue("tests", ""))
 	require.Equal(t, "1", doc.Root().SelectAttrValue("failures", ""))
-	require.NotNil(t, doc.FindElement("//testcase/failure"))
+	fl := doc.FindElement("//testcase/failure")
+	require.NotNil(t, fl)
+	require.Equal(t, bad+":11: call GatherWriterMetadata: want VSS_E_BAD_STATE rule=§2.3#7, got VSS_E_BAD_STATE rule=§2.3#6", fl.SelectAttrValue("message", ""))
 	require.Equal(t, "0", doc.Root().SelectAttrValue("skipped", ""))
 
 	// -rewrite fixes the expectation.
@@ -123,7 +138,7 @@ func TestRunCommand(t *testing.T) {
 	// -trace prints the events, -status the final writer status.
 	_, out, _ = runCLI(t, "run", "-trace", "-status", good)
 	require.Contains(t, out, "event  Identify -> W")
-	require.Contains(t, out, "#1:\n- Status for \"W\": [1] VSS_WS_STABLE, last error S_OK\n")
+	require.Contains(t, out, "#1:\nListing writer status ...\n- Number of writers that responded: 1\n\n* WRITER \"W\"\n   - Status: 1 (VSS_WS_STABLE)\n")
 }
 
 func TestRunCommandBadFiles(t *testing.T) {
@@ -139,10 +154,14 @@ func TestRunCommandBadFiles(t *testing.T) {
 		{"writer W\nfault W Freeze colour=red\n", `unknown argument colour=`},
 		{"call InitializeForBackup\n", `no requestor object yet`},
 		{"inject DoSnapshotSet VSS_E_BAD_STATE async\nnew\n", `:1: inject: sim: InjectFault: VSS_E_BAD_STATE is not a documented async result`},
+		{"new\ncall InitializeForRestore bcd=nosuch.xml\n", `:2: call: bcd=nosuch.xml: open `},
+		{"new\ncall InitializeForRestore bcd=weird\n", `bcd="weird": want saved, none, garbage or a FILE.xml next to the scenario`},
+		{"writers nosuchdir\n", `:1: writers: `},
+		{"writers\n", `want: writers PATH`},
 	} {
 		p := writeScenario(t, dir, "x.txt", tc.text)
 		code, out, _ := runCLI(t, "run", p)
-		require.Equal(t, 1, code, tc.text)
+		require.Equal(t, exitBadFile, code, tc.text)
 		require.Contains(t, out, tc.want, tc.text)
 		require.Contains(t, out, p+":", "errors name file:line: %s", out)
 	}
@@ -152,7 +171,7 @@ func TestRunCommandBadFiles(t *testing.T) {
 	code, _, _ = runCLI(t, "run", "-report", "xml=foo", dir)
 	require.Equal(t, 2, code)
 	code, _, stderr = runCLI(t, "run", filepath.Join(dir, "missing.txt"))
-	require.Equal(t, 1, code)
+	require.Equal(t, exitBadFile, code)
 	require.NotEmpty(t, stderr)
 }
 
@@ -175,6 +194,6 @@ func TestRunPerBackendDirectives(t *testing.T) {
 	require.Equal(t, 0, code, out)
 	p = writeScenario(t, dir, "c.txt", "new only=mac\n")
 	code, out, _ = runCLI(t, "run", p)
-	require.Equal(t, 1, code)
+	require.Equal(t, exitBadFile, code)
 	require.Contains(t, out, `only="mac": backends are sim and windows`)
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -52,7 +53,9 @@ func serveUntil(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) 
 	quiet := fs.Bool("quiet", false, "no connection log on stderr")
 	shadows := fs.String("shadows", "", "directory for the frozen copies of volumes with root=DIR (default: a temporary one)")
 	onCommit := fs.String("on-commit", "", "shell command run after each frozen copy, while the writers are frozen")
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return 0
+	} else if err != nil {
 		return 2
 	}
 	if fs.NArg() > 0 {
@@ -133,8 +136,13 @@ func runOnCommit(command string, sc service.ShadowCopy, stderr io.Writer) {
 // VSSSIM_ADDR and VSSSIM_TOKEN name (trace, status, findings, world LINE,
 // reset, rule, writer NAME), its output on stdout.
 func ctl(args []string, stdout, stderr io.Writer) int {
+	const usage = "usage: vsssim ctl trace|status|findings|rule|writer NAME|world LINE|reset [FILE]"
+	if len(args) == 1 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
+		fmt.Fprintln(stdout, usage+"\n\nSend one control command to the vsssim serve that VSSSIM_ADDR and VSSSIM_TOKEN name, and print its answer.\n\nExample:\n  vsssim ctl findings")
+		return 0
+	}
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "usage: vsssim ctl trace|status|findings|rule|writer NAME|world LINE|reset [FILE]")
+		fmt.Fprintln(stderr, usage)
 		return 2
 	}
 	c, err := wire.DialEnv(wire.RoleControl)

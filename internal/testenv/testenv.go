@@ -5,6 +5,7 @@ package testenv
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -32,4 +33,24 @@ func TempDir(tb testing.TB) string {
 		}
 	})
 	return dir
+}
+
+// SparseFile creates a file of size bytes named name in a new temporary
+// directory without writing its content (a sparse file: a 1 GB one costs
+// nothing on disk), for tests of what refuses large files.
+func SparseFile(tb testing.TB, name string, size int64) string {
+	tb.Helper()
+	path := filepath.Join(TempDir(tb), name)
+	f, err := os.Create(path)
+	if err != nil {
+		tb.Fatalf("creating %s: %v", path, err)
+	}
+	if err := f.Truncate(size); err != nil {
+		f.Close()
+		tb.Fatalf("sizing %s: %v", path, err)
+	}
+	if err := f.Close(); err != nil {
+		tb.Fatalf("closing %s: %v", path, err)
+	}
+	return path
 }

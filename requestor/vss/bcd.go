@@ -162,6 +162,7 @@ func LoadBackupComponents(data []byte) (*BackupComponentsDocument, error) {
 			return nil, wr.err
 		}
 		w.Extra = wr.extra()
+		seen := make(map[compKey]bool)
 		for _, ce := range we.ChildElements() {
 			if ce.Tag != "COMPONENT" {
 				keepElement(&w.Extra, ce)
@@ -243,23 +244,16 @@ func LoadBackupComponents(data []byte) (*BackupComponentsDocument, error) {
 					keepElement(&c.Extra, me)
 				}
 			}
-			if d.find(w, c) != nil {
+			k := foldComp(c.LogicalPath, c.Name)
+			if seen[k] {
 				return nil, xmlError(method, "%s: component %q is listed twice", elemPath(ce), componentKey(c.LogicalPath, c.Name))
 			}
+			seen[k] = true
 			w.Components = append(w.Components, c)
 		}
 		d.Writers = append(d.Writers, w)
 	}
 	return d, nil
-}
-
-func (d *BackupComponentsDocument) find(w *WriterComponents, c *BCDComponent) *BCDComponent {
-	for _, x := range w.Components {
-		if strings.EqualFold(x.LogicalPath, c.LogicalPath) && strings.EqualFold(x.Name, c.Name) {
-			return x
-		}
-	}
-	return nil
 }
 
 // SaveAsXML writes the BCD as Windows does (REFERENCE §5.5; the names of

@@ -45,7 +45,8 @@ func (e *Error) WithExpected(expected string) *Error {
 //
 //	Method: NAME (0xHEX): Detail [rule Rule; expected: Expected]
 //
-// leaving out the parts that are empty.
+// leaving out the parts that are empty, and the internal provenance tags
+// of Detail and Expected (UserText).
 func (e *Error) Error() string {
 	if e == nil {
 		return "<nil>"
@@ -58,14 +59,14 @@ func (e *Error) Error() string {
 	b.WriteString(e.HR.Error())
 	if e.Detail != "" {
 		b.WriteString(": ")
-		b.WriteString(e.Detail)
+		b.WriteString(UserText(e.Detail))
 	}
 	var extra []string
 	if e.Rule != "" {
 		extra = append(extra, "rule "+e.Rule)
 	}
 	if e.Expected != "" {
-		extra = append(extra, "expected: "+e.Expected)
+		extra = append(extra, "expected: "+UserText(e.Expected))
 	}
 	if len(extra) > 0 {
 		b.WriteString(" [")

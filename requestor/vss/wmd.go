@@ -3,6 +3,9 @@ package vss
 import (
 	"fmt"
 	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
 )
 
 // WriterMetadata is the content of a Writer Metadata Document (WMD,
@@ -110,15 +113,66 @@ func (m *WriterMetadata) Validate() error {
 	if len(m.Components) > 0 && (m.RestoreMethod == nil || m.RestoreMethod.Method == VSS_RME_UNDEFINED) {
 		return fmt.Errorf("writer %q declares %d component(s) but no restore method (VSS_RME_UNDEFINED is a writer error, REFERENCE §5.2)", m.Identity.Name, len(m.Components))
 	}
+	seen := make(map[compKey]bool, len(m.Components))
 	for i := range m.Components {
-		for j := 0; j < i; j++ {
-			a, b := &m.Components[i], &m.Components[j]
-			if strings.EqualFold(a.LogicalPath, b.LogicalPath) && strings.EqualFold(a.Name, b.Name) {
-				return fmt.Errorf("writer %q declares component %q twice", m.Identity.Name, componentKey(a.LogicalPath, a.Name))
-			}
+		a := &m.Components[i]
+		k := foldComp(a.LogicalPath, a.Name)
+		if seen[k] {
+			return fmt.Errorf("writer %q declares component %q twice", m.Identity.Name, componentKey(a.LogicalPath, a.Name))
 		}
+		seen[k] = true
 	}
 	return nil
+}
+
+// compKey identifies a component the way the loaders and the builder
+// compare them (strings.EqualFold on logical path and name), as a map key.
+type compKey struct{ path, name string }
+
+func foldComp(logicalPath, name string) compKey {
+	return compKey{foldKey(logicalPath), foldKey(name)}
+}
+
+// fileKey identifies a component file set for AddAlternateLocationMapping
+// (path and filespec compared with strings.EqualFold).
+type fileKey struct {
+	path, filespec string
+	recursive      bool
+}
+
+// foldKey maps s to a string that is equal for two strings exactly when
+// strings.EqualFold says they are: each rune becomes the smallest rune of
+// its simple case-folding orbit (invalid UTF-8 becomes U+FFFD, as
+// EqualFold decodes it).
+func foldKey(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || 'a' <= c && c <= 'z' {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s // already its own key (no lower-case letters)
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf:
+			if 'a' <= r && r <= 'z' {
+				r -= 'a' - 'A'
+			}
+		default:
+			m := r
+			for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+				m = min(m, f)
+			}
+			r = m
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // Clone returns a deep copy of m.
@@ -181,28 +235,74 @@ func componentKey(logicalPath, name string) string {
 // CreateWriterMetadata is the writer-side builder handed to OnIdentify
 // (IVssCreateWriterMetadata, REFERENCE §5.2). Each method applies the
 // documented argument checks and returns the documented HRESULT as an
-// *Error. It is not safe for concurrent use; a writer uses it only inside
-// its own OnIdentify.
+// *Error. A writer uses it inside its own OnIdentify; its methods are
+// nevertheless safe to call from any goroutine: a goroutine the writer left
+// running that calls it after Seal gets VSS_E_BAD_STATE and never races
+// with the coordinator reading the document. The cost of a call does not
+// grow with the number of components already declared.
 type CreateWriterMetadata struct {
+	mu     sync.Mutex
 	md     *WriterMetadata
 	sealed bool
+	// byKey indexes md.Components; files holds every component file set
+	// (for AddAlternateLocationMapping).
+	byKey map[compKey]int
+	files map[fileKey]bool
+}
+
+func hasKey(m map[compKey]int, k compKey) bool {
+	_, ok := m[k]
+	return ok
 }
 
 // NewCreateWriterMetadata starts a WMD for a writer with this identity.
 func NewCreateWriterMetadata(id WriterIdentity) *CreateWriterMetadata {
-	return &CreateWriterMetadata{md: &WriterMetadata{DocVersion: "1.2", Identity: id}}
+	return newBuilder(&WriterMetadata{DocVersion: "1.2", Identity: id})
+}
+
+func newBuilder(md *WriterMetadata) *CreateWriterMetadata {
+	b := &CreateWriterMetadata{md: md, byKey: make(map[compKey]int, len(md.Components)), files: make(map[fileKey]bool)}
+	for i := range md.Components {
+		c := &md.Components[i]
+		if k := foldComp(c.LogicalPath, c.Name); !hasKey(b.byKey, k) {
+			b.byKey[k] = i // the first of equal keys, as WriterMetadata.Component finds it
+		}
+		for _, list := range [][]FileDesc{c.Files, c.DatabaseFiles, c.LogFiles} {
+			for _, f := range list {
+				b.files[fileKey{foldKey(f.Path), foldKey(f.Filespec), f.Recursive}] = true
+			}
+		}
+	}
+	return b
 }
 
 // Seal ends the builder's life (OnIdentify returned: the WMD is read-only
-// from then on, REFERENCE §5.1) and returns the document.
+// from then on, REFERENCE §5.1) and returns the document. Every later call
+// of a method that changes the document returns VSS_E_BAD_STATE. Seal
+// waits for a call in progress to finish.
 func (b *CreateWriterMetadata) Seal() *WriterMetadata {
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	b.sealed = true
 	return b.md
 }
 
-func (b *CreateWriterMetadata) check(method string) *Error {
+// lock takes the builder's lock for one call, or returns the sealed error
+// (without holding the lock).
+func (b *CreateWriterMetadata) lock(method string) *Error {
+	b.mu.Lock()
 	if b.sealed {
-		return Errorf(VSS_E_BAD_STATE, method, "the WMD is read-only once OnIdentify has returned (REFERENCE §5.1)")
+		b.mu.Unlock()
+		return Errorf(VSS_E_BAD_STATE, method, "the writer metadata is read-only once OnIdentify has returned; "+
+			"this call came after the writer's reply (for example from a goroutine the handler left running)")
+	}
+	return nil
+}
+
+// component returns the component (logical path, name), or nil.
+func (b *CreateWriterMetadata) component(logicalPath, name string) *ComponentInfo {
+	if i, ok := b.byKey[foldComp(logicalPath, name)]; ok {
+		return &b.md.Components[i]
 	}
 	return nil
 }
@@ -211,9 +311,10 @@ func (b *CreateWriterMetadata) check(method string) *Error {
 func (b *CreateWriterMetadata) AddComponent(ct ComponentType, logicalPath, name, caption string, icon []byte,
 	restoreMetadata, notifyOnBackupComplete, selectable, selectableForRestore bool, flags ComponentFlags) error {
 	const method = "IVssCreateWriterMetadata::AddComponent"
-	if err := b.check(method); err != nil {
+	if err := b.lock(method); err != nil {
 		return err
 	}
+	defer b.mu.Unlock()
 	switch {
 	case ct != VSS_CT_DATABASE && ct != VSS_CT_FILEGROUP:
 		return Errorf(E_INVALIDARG, method, "component type %v is not VSS_CT_DATABASE or VSS_CT_FILEGROUP", ct)
@@ -224,9 +325,11 @@ func (b *CreateWriterMetadata) AddComponent(ct ComponentType, logicalPath, name,
 	case flags&^(VSS_CF_BACKUP_RECOVERY|VSS_CF_APP_ROLLBACK_RECOVERY|VSS_CF_NOT_SYSTEM_STATE) != 0:
 		return Errorf(E_INVALIDARG, method, "unknown component flags %v", flags)
 	}
-	if b.md.Component(logicalPath, name) != nil {
+	k := foldComp(logicalPath, name)
+	if _, dup := b.byKey[k]; dup {
 		return Errorf(VSS_E_OBJECT_ALREADY_EXISTS, method, "component %q already exists", componentKey(logicalPath, name))
 	}
+	b.byKey[k] = len(b.md.Components)
 	b.md.Components = append(b.md.Components, ComponentInfo{
 		Type: ct, LogicalPath: logicalPath, Name: name, Caption: caption, Icon: append([]byte(nil), icon...),
 		RestoreMetadata: restoreMetadata, NotifyOnBackupComplete: notifyOnBackupComplete,
@@ -237,16 +340,17 @@ func (b *CreateWriterMetadata) AddComponent(ct ComponentType, logicalPath, name,
 
 func (b *CreateWriterMetadata) addFiles(method string, want ComponentType, logicalPath, name, path, filespec string,
 	recursive bool, alt string, mask FileSpecBackupType, pick func(*ComponentInfo) *[]FileDesc) error {
-	if err := b.check(method); err != nil {
+	if err := b.lock(method); err != nil {
 		return err
 	}
+	defer b.mu.Unlock()
 	switch {
 	case name == "", path == "", filespec == "":
 		return Errorf(E_INVALIDARG, method, "component name, path and filespec are required")
 	case strings.Contains(filespec, `\`):
 		return Errorf(E_INVALIDARG, method, "filespec %q contains a backslash", filespec)
 	}
-	c := b.md.Component(logicalPath, name)
+	c := b.component(logicalPath, name)
 	if c == nil {
 		return Errorf(VSS_E_OBJECT_NOT_FOUND, method, "component %q does not exist", componentKey(logicalPath, name))
 	}
@@ -255,6 +359,7 @@ func (b *CreateWriterMetadata) addFiles(method string, want ComponentType, logic
 	}
 	list := pick(c)
 	*list = append(*list, FileDesc{Path: path, Filespec: filespec, Recursive: recursive, AlternateLocation: alt, BackupTypeMask: mask})
+	b.files[fileKey{foldKey(path), foldKey(filespec), recursive}] = true
 	return nil
 }
 
@@ -279,9 +384,10 @@ func (b *CreateWriterMetadata) AddDatabaseLogFiles(logicalPath, database, path, 
 // AddExcludeFiles mirrors IVssCreateWriterMetadata::AddExcludeFiles.
 func (b *CreateWriterMetadata) AddExcludeFiles(path, filespec string, recursive bool) error {
 	const method = "IVssCreateWriterMetadata::AddExcludeFiles"
-	if err := b.check(method); err != nil {
+	if err := b.lock(method); err != nil {
 		return err
 	}
+	defer b.mu.Unlock()
 	if path == "" || filespec == "" {
 		return Errorf(E_INVALIDARG, method, "path and filespec are required")
 	}
@@ -292,9 +398,10 @@ func (b *CreateWriterMetadata) AddExcludeFiles(path, filespec string, recursive 
 // SetRestoreMethod mirrors IVssCreateWriterMetadata::SetRestoreMethod.
 func (b *CreateWriterMetadata) SetRestoreMethod(method RestoreMethod, service, userProcedure string, writerRestore WriterRestore, rebootRequired bool) error {
 	const name = "IVssCreateWriterMetadata::SetRestoreMethod"
-	if err := b.check(name); err != nil {
+	if err := b.lock(name); err != nil {
 		return err
 	}
+	defer b.mu.Unlock()
 	if method < VSS_RME_UNDEFINED || method > VSS_RME_RESTORE_STOP_START {
 		return Errorf(E_INVALIDARG, name, "unknown restore method %v", method)
 	}
@@ -312,9 +419,10 @@ func (b *CreateWriterMetadata) SetRestoreMethod(method RestoreMethod, service, u
 // SetBackupSchema mirrors IVssCreateWriterMetadata::SetBackupSchema.
 func (b *CreateWriterMetadata) SetBackupSchema(schema BackupSchema) error {
 	const method = "IVssCreateWriterMetadata::SetBackupSchema"
-	if err := b.check(method); err != nil {
+	if err := b.lock(method); err != nil {
 		return err
 	}
+	defer b.mu.Unlock()
 	var known BackupSchema
 	for _, v := range AllBackupSchemas() {
 		known |= v
@@ -331,9 +439,10 @@ func (b *CreateWriterMetadata) SetBackupSchema(schema BackupSchema) error {
 // returns E_NOTIMPL and records nothing.
 func (b *CreateWriterMetadata) AddIncludeFiles(path, filespec string, recursive bool, alternateLocation string) error {
 	const method = "IVssCreateWriterMetadata::AddIncludeFiles"
-	if err := b.check(method); err != nil {
+	if err := b.lock(method); err != nil {
 		return err
 	}
+	defer b.mu.Unlock()
 	return Errorf(E_NOTIMPL, method, "include lists are not supported (reserved, REFERENCE §5.2)")
 }
 
@@ -342,9 +451,10 @@ func (b *CreateWriterMetadata) AddIncludeFiles(path, filespec string, recursive 
 // the shadow copy after it is made.
 func (b *CreateWriterMetadata) AddExcludeFilesFromSnapshot(path, filespec string, recursive bool) error {
 	const method = "IVssCreateWriterMetadataEx::AddExcludeFilesFromSnapshot"
-	if err := b.check(method); err != nil {
+	if err := b.lock(method); err != nil {
 		return err
 	}
+	defer b.mu.Unlock()
 	if path == "" || filespec == "" {
 		return Errorf(E_INVALIDARG, method, "path and filespec are required")
 	}
@@ -358,26 +468,17 @@ func (b *CreateWriterMetadata) AddExcludeFilesFromSnapshot(path, filespec string
 // SetRestoreMethod must come first (VSS_E_OBJECT_NOT_FOUND otherwise).
 func (b *CreateWriterMetadata) AddAlternateLocationMapping(path, filespec string, recursive bool, destination string) error {
 	const method = "IVssCreateWriterMetadata::AddAlternateLocationMapping"
-	if err := b.check(method); err != nil {
+	if err := b.lock(method); err != nil {
 		return err
 	}
+	defer b.mu.Unlock()
 	if path == "" || filespec == "" || destination == "" {
 		return Errorf(E_INVALIDARG, method, "path, filespec and destination are required")
 	}
 	if b.md.RestoreMethod == nil {
 		return Errorf(VSS_E_OBJECT_NOT_FOUND, method, "SetRestoreMethod has not been called yet")
 	}
-	found := false
-	for _, c := range b.md.Components {
-		for _, list := range [][]FileDesc{c.Files, c.DatabaseFiles, c.LogFiles} {
-			for _, f := range list {
-				if strings.EqualFold(f.Path, path) && strings.EqualFold(f.Filespec, filespec) && f.Recursive == recursive {
-					found = true
-				}
-			}
-		}
-	}
-	if !found {
+	if !b.files[fileKey{foldKey(path), foldKey(filespec), recursive}] {
 		return Errorf(E_INVALIDARG, method, "(%q, %q, recursive=%v) matches no component file set (REFERENCE §5.2)", path, filespec, recursive)
 	}
 	b.md.RestoreMethod.Mappings = append(b.md.RestoreMethod.Mappings,
@@ -390,16 +491,17 @@ func (b *CreateWriterMetadata) AddAlternateLocationMapping(path, filespec string
 // not depend on its own components (E_INVALIDARG).
 func (b *CreateWriterMetadata) AddComponentDependency(forLogicalPath, forName string, onWriterID ID, onLogicalPath, onName string) error {
 	const method = "IVssCreateWriterMetadata::AddComponentDependency"
-	if err := b.check(method); err != nil {
+	if err := b.lock(method); err != nil {
 		return err
 	}
+	defer b.mu.Unlock()
 	switch {
 	case forName == "" || onName == "" || onWriterID.IsNull():
 		return Errorf(E_INVALIDARG, method, "component names and the writer id are required")
 	case onWriterID == b.md.Identity.WriterID:
 		return Errorf(E_INVALIDARG, method, "a writer cannot depend on its own components")
 	}
-	c := b.md.Component(forLogicalPath, forName)
+	c := b.component(forLogicalPath, forName)
 	if c == nil {
 		return Errorf(VSS_E_OBJECT_NOT_FOUND, method, "component %q does not exist", componentKey(forLogicalPath, forName))
 	}
@@ -408,10 +510,18 @@ func (b *CreateWriterMetadata) AddComponentDependency(forLogicalPath, forName st
 }
 
 // SaveAsXML mirrors IVssCreateWriterMetadata::SaveAsXML.
-func (b *CreateWriterMetadata) SaveAsXML() (string, error) { return b.md.SaveAsXML() }
+func (b *CreateWriterMetadata) SaveAsXML() (string, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.md.SaveAsXML()
+}
 
 // Document returns the document built so far (a copy).
-func (b *CreateWriterMetadata) Document() *WriterMetadata { return b.md.Clone() }
+func (b *CreateWriterMetadata) Document() *WriterMetadata {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.md.Clone()
+}
 
 // NewCreateWriterMetadataFrom starts a builder holding a copy of md, for a
 // writer that reproduces a saved document; its identity's instance id is
@@ -419,18 +529,27 @@ func (b *CreateWriterMetadata) Document() *WriterMetadata { return b.md.Clone() 
 func NewCreateWriterMetadataFrom(md *WriterMetadata, instance ID) *CreateWriterMetadata {
 	c := md.Clone()
 	c.Identity.InstanceID = instance
-	return &CreateWriterMetadata{md: c}
+	return newBuilder(c)
 }
 
 // CopyUnmodelled copies from doc what no IVssCreateWriterMetadata call
 // sets: the document version, the writer version and the unknown content a
 // loaded document carried (Extra). Fake writers that reproduce a saved
-// document use it after replaying the SDK calls.
-func (b *CreateWriterMetadata) CopyUnmodelled(doc *WriterMetadata) {
-	if b.sealed {
-		return
+// document use it after replaying the SDK calls. Once the builder is
+// sealed it changes nothing and returns VSS_E_BAD_STATE.
+func (b *CreateWriterMetadata) CopyUnmodelled(doc *WriterMetadata) error {
+	if err := b.lock("CopyUnmodelled"); err != nil {
+		return err
 	}
+	defer b.mu.Unlock()
 	c := doc.Clone()
+	src := make(map[compKey]*ComponentInfo, len(c.Components))
+	for i := range c.Components {
+		x := &c.Components[i]
+		if k := foldComp(x.LogicalPath, x.Name); src[k] == nil {
+			src[k] = x // the first of equal keys, as Component finds it
+		}
+	}
 	b.md.DocVersion, b.md.MajorVersion, b.md.MinorVersion = c.DocVersion, c.MajorVersion, c.MinorVersion
 	b.md.IncludeFiles = c.IncludeFiles
 	b.md.Extra, b.md.LocationsExtra, b.md.Identity.Extra = c.Extra, c.LocationsExtra, c.Identity.Extra
@@ -445,7 +564,7 @@ func (b *CreateWriterMetadata) CopyUnmodelled(doc *WriterMetadata) {
 		}
 	}
 	for i := range b.md.Components {
-		if x := c.Component(b.md.Components[i].LogicalPath, b.md.Components[i].Name); x != nil {
+		if x := src[foldComp(b.md.Components[i].LogicalPath, b.md.Components[i].Name)]; x != nil {
 			bc := &b.md.Components[i]
 			bc.Extra = x.Extra
 			copyFileExtras(bc.Files, x.Files)
@@ -463,4 +582,5 @@ func (b *CreateWriterMetadata) CopyUnmodelled(doc *WriterMetadata) {
 	if b.md.RestoreMethod != nil && c.RestoreMethod != nil {
 		copyFileExtras(b.md.RestoreMethod.Mappings, c.RestoreMethod.Mappings)
 	}
+	return nil
 }

@@ -2,6 +2,7 @@ package vss
 
 import (
 	"encoding/base64"
+	"slices"
 	"strconv"
 
 	"github.com/beevik/etree"
@@ -194,16 +195,30 @@ func readFileDesc(method string, e *etree.Element) (FileDesc, error) {
 func readLocations(method string, e *etree.Element, m *WriterMetadata) error {
 	x := newReader(method, e)
 	m.LocationsExtra.Attrs = append(m.LocationsExtra.Attrs, x.extra().Attrs...)
-	for _, c := range e.ChildElements() {
+	children := e.ChildElements()
+	n := len(m.Components)
+	for _, c := range children {
+		if c.Tag == "FILE_GROUP" || c.Tag == "DATABASE" {
+			n++
+		}
+	}
+	m.Components = slices.Grow(m.Components, n-len(m.Components)) // see readComponent
+	seen := make(map[compKey]bool, n)
+	for i := range m.Components { // an earlier BACKUP_LOCATIONS
+		seen[foldComp(m.Components[i].LogicalPath, m.Components[i].Name)] = true
+	}
+	for _, c := range children {
 		switch c.Tag {
 		case "FILE_GROUP", "DATABASE":
 			comp, err := readComponent(method, c)
 			if err != nil {
 				return err
 			}
-			if m.Component(comp.LogicalPath, comp.Name) != nil {
+			k := foldComp(comp.LogicalPath, comp.Name)
+			if seen[k] {
 				return xmlError(method, "%s: component %q is declared twice", elemPath(c), componentKey(comp.LogicalPath, comp.Name))
 			}
+			seen[k] = true
 			m.Components = append(m.Components, comp)
 		case "EXCLUDE_FILES", "EXCLUDE_FILES_FROM_SNAPSHOT", "INCLUDE_FILES":
 			f, err := readFileDesc(method, c)
@@ -223,6 +238,15 @@ func readLocations(method string, e *etree.Element, m *WriterMetadata) error {
 		}
 	}
 	return nil
+}
+
+// makeFiles returns an empty list with room for n file sets (nil for 0,
+// as appending to nothing gives).
+func makeFiles(n int) []FileDesc {
+	if n == 0 {
+		return nil
+	}
+	return make([]FileDesc, 0, n)
 }
 
 func readComponent(method string, e *etree.Element) (ComponentInfo, error) {
@@ -252,7 +276,22 @@ func readComponent(method string, e *etree.Element) (ComponentInfo, error) {
 		return c, r.err
 	}
 	c.Extra = r.extra()
-	for _, ch := range e.ChildElements() {
+	children := e.ChildElements()
+	// Size the file-set lists first: growing them by appending costs
+	// several times their final size on large documents.
+	var nFiles, nDB, nLog int
+	for _, ch := range children {
+		switch ch.Tag {
+		case "FILE_LIST":
+			nFiles++
+		case "DATABASE_FILES":
+			nDB++
+		case "DATABASE_LOGFILES":
+			nLog++
+		}
+	}
+	c.Files, c.DatabaseFiles, c.LogFiles = makeFiles(nFiles), makeFiles(nDB), makeFiles(nLog)
+	for _, ch := range children {
 		var list *[]FileDesc
 		switch {
 		case ch.Tag == "FILE_LIST" && c.Type == VSS_CT_FILEGROUP:

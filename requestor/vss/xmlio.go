@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -15,15 +17,28 @@ import (
 )
 
 // Limits on XML input (hostile documents are rejected with
-// VSS_E_INVALID_XML_DOCUMENT and say which limit they broke).
+// VSS_E_INVALID_XML_DOCUMENT and say which limit they broke). They are
+// checked while reading, before the document tree is built, so that what a
+// document within them costs is bounded. Measured peak memory of vsssim
+// metadata: about 7 times the document for a 15 MB System Writer-like WMD,
+// about 200 MB for the most expensive shape within the limits (half a
+// million attributes the model does not know, in 5 MB).
 const (
-	// MaxXMLSize is the largest document accepted (a real System Writer
-	// WMD is about 2 MB).
-	MaxXMLSize = 64 << 20
+	// MaxXMLSize is the largest document accepted: 16 MiB, eight times the
+	// largest real writer metadata seen (a System Writer WMD of about
+	// 2.1 MB).
+	MaxXMLSize = 16 << 20
+	// MaxXMLNodes is the largest number of nodes (elements, attributes,
+	// text runs, comments and processing instructions) accepted: five times
+	// what that System Writer WMD holds (about 95,000).
+	MaxXMLNodes = 500_000
 	// MaxXMLDepth is the deepest element nesting accepted (real documents
 	// nest five levels).
 	MaxXMLDepth = 64
 )
+
+// sizeLimitNote says why MaxXMLSize is what it is, in size errors.
+const sizeLimitNote = "the limit is 16 MiB, eight times the largest real writer metadata seen (a 2.1 MB System Writer document)"
 
 // Extra keeps what a loaded document had that the model does not know:
 // attributes and child elements (as XML fragments). Saving writes them back,
@@ -47,12 +62,52 @@ func xmlError(method, format string, args ...any) *Error {
 	return Errorf(VSS_E_INVALID_XML_DOCUMENT, method, format, args...)
 }
 
+// ReadDocumentFile reads a WMD or BCD file for LoadWriterMetadata or
+// LoadBackupComponents without ever holding more than MaxXMLSize bytes: a
+// larger file is refused from its size before anything is read, and the
+// read itself is bounded (for files that grow, pipes and devices). A file
+// that is too large gives VSS_E_INVALID_XML_DOCUMENT.
+func ReadDocumentFile(path string) ([]byte, error) {
+	const method = "ReadDocumentFile"
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	size := int64(512) // a first guess for files without a size
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+		if st.Size() > MaxXMLSize {
+			return nil, xmlError(method, "%s is %d bytes; %s", path, st.Size(), sizeLimitNote)
+		}
+		size = st.Size() + 1 // +1: seeing EOF needs no second buffer
+	}
+	data := make([]byte, 0, size)
+	for len(data) <= MaxXMLSize {
+		if len(data) == cap(data) { // double, but never past the limit
+			data = slices.Grow(data, min(cap(data), MaxXMLSize+1-len(data)))
+		}
+		n, err := f.Read(data[len(data):min(cap(data), MaxXMLSize+1)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if len(data) > MaxXMLSize {
+		return nil, xmlError(method, "%s is more than %d bytes; %s", path, MaxXMLSize, sizeLimitNote)
+	}
+	return data, nil
+}
+
 // decodeXML turns the bytes of a document into UTF-8: it accepts UTF-8
 // with or without a byte order mark and UTF-16 (diskshadow writes it) with
-// either byte order, and enforces MaxXMLSize.
+// either byte order, with or without a byte order mark, and enforces
+// MaxXMLSize.
 func decodeXML(method string, data []byte) ([]byte, error) {
 	if len(data) > MaxXMLSize {
-		return nil, xmlError(method, "document is %d bytes; the limit is %d", len(data), MaxXMLSize)
+		return nil, xmlError(method, "document is %d bytes; %s", len(data), sizeLimitNote)
 	}
 	switch {
 	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
@@ -61,9 +116,12 @@ func decodeXML(method string, data []byte) ([]byte, error) {
 		return utf16ToUTF8(method, data[2:], false)
 	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
 		return utf16ToUTF8(method, data[2:], true)
-	case len(data) >= 2 && data[0] == '<' && data[1] == 0:
+	case len(data) >= 2 && xmlStartByte(data[0]) && data[1] == 0:
+		// No byte order mark: an XML document starts with '<' or white
+		// space, which in UTF-16 is that byte next to a zero byte (a
+		// zero byte is never legal in a UTF-8 document).
 		return utf16ToUTF8(method, data, false)
-	case len(data) >= 2 && data[0] == 0 && data[1] == '<':
+	case len(data) >= 2 && data[0] == 0 && xmlStartByte(data[1]):
 		return utf16ToUTF8(method, data, true)
 	}
 	if !utf8.Valid(data) {
@@ -72,36 +130,136 @@ func decodeXML(method string, data []byte) ([]byte, error) {
 	return data, nil
 }
 
+// xmlStartByte reports whether an XML document may start with b: '<' or
+// XML white space.
+func xmlStartByte(b byte) bool {
+	return b == '<' || b == ' ' || b == '\t' || b == '\r' || b == '\n'
+}
+
+// utf16ToUTF8 decodes UTF-16 (without its byte order mark) straight into
+// UTF-8. A lone surrogate is refused with its byte offset and line (it
+// would otherwise silently become U+FFFD).
 func utf16ToUTF8(method string, b []byte, bigEndian bool) ([]byte, error) {
 	if len(b)%2 != 0 {
 		return nil, xmlError(method, "UTF-16 document has an odd number of bytes")
 	}
-	u := make([]uint16, len(b)/2)
-	for i := range u {
+	unit := func(i int) rune {
 		if bigEndian {
-			u[i] = uint16(b[2*i])<<8 | uint16(b[2*i+1])
-		} else {
-			u[i] = uint16(b[2*i+1])<<8 | uint16(b[2*i])
+			return rune(b[i])<<8 | rune(b[i+1])
 		}
+		return rune(b[i+1])<<8 | rune(b[i])
 	}
-	return []byte(string(utf16.Decode(u))), nil
+	out := make([]byte, 0, len(b)/2+len(b)/8)
+	line := 1
+	for i := 0; i < len(b); i += 2 {
+		r := unit(i)
+		switch {
+		case r == '\n':
+			line++
+		case utf16.IsSurrogate(r):
+			if r < 0xDC00 && i+3 < len(b) {
+				if r2 := unit(i + 2); r2 >= 0xDC00 && r2 <= 0xDFFF {
+					out = utf8.AppendRune(out, utf16.DecodeRune(r, r2))
+					i += 2
+					continue
+				}
+			}
+			return nil, xmlError(method, "line %d: UTF-16 document has a lone surrogate 0x%04X at byte offset %d (not a character)", line, r, i)
+		}
+		out = utf8.AppendRune(out, r)
+	}
+	return out, nil
 }
 
-// parseXML reads a document with etree after decodeXML, rejecting DOCTYPEs
-// (no entity tricks) and nesting deeper than MaxXMLDepth.
+// charsetReader accepts the encodings decodeXML has already turned into
+// UTF-8.
+func charsetReader(label string, input io.Reader) (io.Reader, error) {
+	switch strings.ToLower(label) {
+	case "utf-16", "utf-16le", "utf-16be", "unicode", "utf-8", "us-ascii":
+		return input, nil // already UTF-8 (decodeXML)
+	}
+	return nil, fmt.Errorf("unsupported encoding %q", label)
+}
+
+// scanXML checks a (UTF-8) document's structure in one streaming pass,
+// before any tree is built: well-formedness with the line of the first
+// error (including a mismatched end tag), no DOCTYPE or other directive,
+// MaxXMLDepth and MaxXMLNodes. Its memory does not grow with the document.
+func scanXML(method string, data []byte) error {
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	dec.Strict = true
+	dec.CharsetReader = charsetReader
+	type open struct {
+		name string
+		line int
+	}
+	var stack []open
+	nodes := 0
+	for {
+		tok, err := dec.RawToken()
+		line, _ := dec.InputPos()
+		if err == io.EOF {
+			if n := len(stack); n > 0 {
+				return xmlError(method, "line %d: the document ends inside <%s> (opened on line %d)", line, stack[n-1].name, stack[n-1].line)
+			}
+			return nil
+		}
+		if err != nil {
+			var se *xml.SyntaxError
+			if errors.As(err, &se) {
+				return xmlError(method, "line %d: %s", se.Line, se.Msg)
+			}
+			return xmlError(method, "line %d: %v", line, err)
+		}
+		nodes++
+		switch t := tok.(type) {
+		case xml.StartElement:
+			nodes += len(t.Attr)
+			if len(stack) >= MaxXMLDepth {
+				return xmlError(method, "line %d: element %s is nested %d deep; the limit is %d", line, xmlName(t.Name), len(stack)+1, MaxXMLDepth)
+			}
+			stack = append(stack, open{xmlName(t.Name), line})
+		case xml.EndElement:
+			nodes--
+			n := len(stack)
+			if n == 0 {
+				return xmlError(method, "line %d: end tag </%s> closes no element", line, xmlName(t.Name))
+			}
+			if name := xmlName(t.Name); name != stack[n-1].name {
+				return xmlError(method, "line %d: element <%s> (opened on line %d) is closed by </%s>", line, stack[n-1].name, stack[n-1].line, name)
+			}
+			stack = stack[:n-1]
+		case xml.Directive:
+			return xmlError(method, "line %d: DOCTYPE and other directives are not accepted (%.40q)", line, t)
+		}
+		if nodes > MaxXMLNodes {
+			return xmlError(method, "line %d: the document has more than %d nodes (elements, attributes, text, comments); "+
+				"that is the limit, five times what the largest real writer metadata seen holds", line, MaxXMLNodes)
+		}
+	}
+}
+
+// xmlName spells a raw (unresolved) name as written: prefix:local.
+func xmlName(n xml.Name) string {
+	if n.Space == "" {
+		return n.Local
+	}
+	return n.Space + ":" + n.Local
+}
+
+// parseXML reads a document with etree after decodeXML and scanXML (which
+// enforce the limits while reading).
 func parseXML(method string, data []byte) (*etree.Document, error) {
 	data, err := decodeXML(method, data)
 	if err != nil {
 		return nil, err
 	}
-	doc := etree.NewDocument()
-	doc.ReadSettings.CharsetReader = func(label string, input io.Reader) (io.Reader, error) {
-		switch strings.ToLower(label) {
-		case "utf-16", "utf-16le", "utf-16be", "unicode", "utf-8", "us-ascii":
-			return input, nil // already UTF-8 (decodeXML)
-		}
-		return nil, fmt.Errorf("unsupported encoding %q", label)
+	if err := scanXML(method, data); err != nil {
+		return nil, err
 	}
+	doc := etree.NewDocument()
+	doc.ReadSettings.CharsetReader = charsetReader
+	doc.ReadSettings.MaxDepth = MaxXMLDepth
 	if err := doc.ReadFromBytes(data); err != nil {
 		var se *xml.SyntaxError
 		if errors.As(err, &se) {
@@ -109,30 +267,8 @@ func parseXML(method string, data []byte) (*etree.Document, error) {
 		}
 		return nil, xmlError(method, "%v", err)
 	}
-	for _, t := range doc.Child {
-		if d, ok := t.(*etree.Directive); ok {
-			return nil, xmlError(method, "DOCTYPE and other directives are not accepted (%.40q)", d.Data)
-		}
-	}
-	root := doc.Root()
-	if root == nil {
+	if doc.Root() == nil {
 		return nil, xmlError(method, "no root element")
-	}
-	// Iterative depth check (no recursion on hostile nesting).
-	type frame struct {
-		e     *etree.Element
-		depth int
-	}
-	stack := []frame{{root, 1}}
-	for len(stack) > 0 {
-		f := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if f.depth > MaxXMLDepth {
-			return nil, xmlError(method, "element %s is nested %d deep; the limit is %d", f.e.Tag, f.depth, MaxXMLDepth)
-		}
-		for _, c := range f.e.ChildElements() {
-			stack = append(stack, frame{c, f.depth + 1})
-		}
 	}
 	return doc, nil
 }
@@ -172,24 +308,37 @@ func elemPath(e *etree.Element) string {
 type reader struct {
 	method string
 	e      *etree.Element
-	buf    [16]string
-	used   []string
-	err    error
+	// used holds the first names used (no allocation: the loaders read at
+	// most about 25 attributes of an element); more go to usedMore.
+	used     [32]string
+	nUsed    int
+	usedMore []string
+	err      error
 }
 
 func newReader(method string, e *etree.Element) *reader {
-	r := &reader{method: method, e: e}
-	r.used = r.buf[:0]
-	return r
+	return &reader{method: method, e: e}
 }
 
-func (r *reader) use(name string) { r.used = append(r.used, name) }
+func (r *reader) use(name string) {
+	if r.nUsed < len(r.used) {
+		r.used[r.nUsed] = name
+		r.nUsed++
+		return
+	}
+	r.usedMore = append(r.usedMore, name)
+}
 
 func (r *reader) isUsed(name string) bool {
 	if name == "xmlns" {
 		return true
 	}
-	for _, u := range r.used {
+	for _, u := range r.used[:r.nUsed] {
+		if u == name {
+			return true
+		}
+	}
+	for _, u := range r.usedMore {
 		if u == name {
 			return true
 		}
@@ -292,9 +441,21 @@ func (r *reader) enum(name string, table []enumXML, dflt int32) int32 {
 // extra collects the attributes the reader did not use.
 func (r *reader) extra() Extra {
 	var x Extra
+	var seen map[string]bool // only for elements with many attributes (linear cost)
+	if len(r.e.Attr) > 8 {
+		seen = make(map[string]bool, len(r.e.Attr))
+	}
 	for _, a := range r.e.Attr {
 		k := a.FullKey()
-		if a.Space == "xmlns" || r.isUsed(k) || hasAttr(x.Attrs, k) {
+		if a.Space == "xmlns" || r.isUsed(k) {
+			continue
+		}
+		if seen != nil {
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+		} else if hasAttr(x.Attrs, k) {
 			continue // a repeated attribute counts once, as SelectAttr reads it
 		}
 		x.Attrs = append(x.Attrs, XMLAttr{Name: k, Value: a.Value})
@@ -304,10 +465,9 @@ func (r *reader) extra() Extra {
 
 // keepElement serialises an element the model does not know.
 func keepElement(x *Extra, e *etree.Element) {
-	d := etree.NewDocument()
-	d.SetRoot(e.Copy())
-	s, _ := d.WriteToString()
-	x.Elements = append(x.Elements, s)
+	var b strings.Builder
+	e.WriteTo(&b, &etree.WriteSettings{})
+	x.Elements = append(x.Elements, b.String())
 }
 
 // writeExtra puts kept attributes and elements back on e.

@@ -1,7 +1,6 @@
 package wire
 
 import (
-	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -92,6 +91,3 @@ func (c *Conn) Control(cmd string) (string, error) {
 	out := d.Text()
 	return out, d.End()
 }
-
-// ErrClosed reports a connection the server closed.
-var ErrClosed = errors.New("wire: connection closed")

@@ -12,9 +12,9 @@
 //
 // The first message from the client is Magic, the uint16 Version, a role
 // byte (RoleCOM or RoleControl) and the token as Text. The server answers
-// with a uint32 HRESULT and a Text: S_OK, or E_ACCESSDENIED for a wrong
-// token (and closes the connection), or VSS_E_UNEXPECTED for a version it
-// does not speak.
+// with a uint32 HRESULT and a Text: S_OK, or (closing the connection)
+// E_ACCESSDENIED for a wrong or missing token, VSS_E_UNEXPECTED for a
+// version it does not speak, BadMessage for anything else.
 //
 // # Requests and replies
 //
@@ -27,7 +27,8 @@
 //	MsgCreateExamine WStr            CreateVssExamineWriterMetadata from XML
 //
 // Every reply is a uint32 HRESULT, a Text (an error description, usually
-// empty) and then the body: MsgCreate's handle; a call's outputs, always
+// empty) and then the body (a malformed request gets BadMessage, its
+// description and no body; the connection stays open): MsgCreate's handle; a call's outputs, always
 // present, in the order and encodings of comtable's kinds; a control
 // command's output as Text.
 //
