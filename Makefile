@@ -30,10 +30,15 @@ windows:
 # the COM backend reports it unavailable.
 # Then the catalog through the COM backend against vsssim serve, via
 # vsssim's vssapi.dll (.ci/wine-service; its last line is the summary).
+# Then our C requestor cvshadow (.ci/wine-cvshadow: compared with the Go
+# API and the server's trace) and unmodified restic.exe (.ci/wine-restic)
+# against vsssim serve.
 test-windows:
 	.ci/wine-setup
 	GOOS=windows GOARCH=amd64 $(GO) test -count=1 -exec $(CURDIR)/.ci/wine-exec ./...
 	.ci/wine-service
+	.ci/wine-cvshadow
+	.ci/wine-restic
 
 # vsssim's vssapi.dll (the simulator as the VSS service, through vsssim
 # serve), built and installed in the Wine prefix's system32 with the

@@ -141,6 +141,42 @@ func hrErr(method string, hr vss.HRESULT) error {
 type comBackup struct {
 	this  unsafe.Pointer
 	calls chan func()
+	// examines are the IVssExamineWriterMetadata objects of
+	// GetWriterMetadata, kept (and used on the object's thread) until
+	// Release, so that reads of the exclude lists reach them.
+	examines []unsafe.Pointer
+}
+
+// iidExamineEx2 is IID_IVssExamineWriterMetadataEx2 (vsbackup.h).
+var iidExamineEx2 = vss.MustParseID("ce115780-a611-431b-b57f-c38303ab6aee")
+
+// watchExcludeReads makes each read of md's exclude lists also a read on
+// the COM object ex (GetExcludeFile, or GetExcludeFromSnapshotFile through
+// IVssExamineWriterMetadataEx2), as a C++ requestor's read would be: the
+// service behind the DLL sees which lists a requestor reads (vsssim
+// serve's excludes-not-read check; real VSS does not mind).
+func (b *comBackup) watchExcludeReads(md *vss.WriterMetadata, ex unsafe.Pointer) {
+	vss.WatchExcludeReads(md, func(l vss.ExcludeList) {
+		b.run(func() {
+			var fd unsafe.Pointer
+			var hr vss.HRESULT
+			switch l {
+			case vss.ExcludeFilesList:
+				hr = vcall(ex, slot(examineSlots, "GetExcludeFile"), 0, uintptr(unsafe.Pointer(&fd)))
+			case vss.ExcludeFromSnapshotList:
+				var ex2 unsafe.Pointer
+				iid := iidExamineEx2
+				if vcall(ex, slot(examineSlots, "QueryInterface"), uintptr(unsafe.Pointer(&iid)), uintptr(unsafe.Pointer(&ex2))).Failed() || ex2 == nil {
+					return
+				}
+				hr = vcall(ex2, slotGetExcludeFromSnapshotFile, 0, uintptr(unsafe.Pointer(&fd)))
+				vcall(ex2, slot(examineSlots, "Release"))
+			}
+			if hr.Succeeded() && fd != nil {
+				vcall(fd, slot(examineSlots, "Release"))
+			}
+		})
+	})
 }
 
 var _ BackupComponents = (*comBackup)(nil)
@@ -319,6 +355,7 @@ func (b *comBackup) writerMetadata(method string, i uint32) (vss.ID, *vss.Writer
 	var inst *vss.ID
 	var xml string
 	var saveHR vss.HRESULT
+	var ex unsafe.Pointer
 	err := b.call(method, func(a *callArgs) []uintptr {
 		p, pa := a.id()
 		inst = p
@@ -333,7 +370,12 @@ func (b *comBackup) writerMetadata(method string, i uint32) (vss.ID, *vss.Writer
 		bstr := new(unsafe.Pointer)
 		saveHR = vcall(md, slot(examineSlots, "SaveAsXML"), uintptr(unsafe.Pointer(bstr)))
 		xml = bstrString(*bstr)
-		vcall(md, slot(examineSlots, "Release"))
+		if saveHR.Failed() {
+			vcall(md, slot(examineSlots, "Release"))
+			return
+		}
+		ex = md
+		b.examines = append(b.examines, md)
 	})
 	if err != nil {
 		return vss.ID{}, nil, err
@@ -345,6 +387,7 @@ func (b *comBackup) writerMetadata(method string, i uint32) (vss.ID, *vss.Writer
 	if err != nil {
 		return vss.ID{}, nil, err
 	}
+	b.watchExcludeReads(md, ex)
 	return *inst, md, nil
 }
 
@@ -619,7 +662,13 @@ func (b *comBackup) Release() error {
 	if b.calls == nil {
 		return errReleased("Release")
 	}
-	b.run(func() { vcall(b.this, slot(backupComponentsSlots, "Release")) })
+	b.run(func() {
+		for _, ex := range b.examines {
+			vcall(ex, slot(examineSlots, "Release"))
+		}
+		b.examines = nil
+		vcall(b.this, slot(backupComponentsSlots, "Release"))
+	})
 	close(b.calls)
 	b.calls = nil
 	return nil

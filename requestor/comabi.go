@@ -47,6 +47,10 @@ var examineSlots = []string{"QueryInterface", "AddRef", "Release", "GetIdentity"
 	"GetIncludeFile", "GetExcludeFile", "GetComponent", "GetRestoreMethod", "GetAlternateLocationMapping",
 	"GetBackupSchema", "GetDocument", "SaveAsXML", "LoadFromXML"}
 
+// slotGetExcludeFromSnapshotFile is IVssExamineWriterMetadataEx2's
+// GetExcludeFromSnapshotFile (vsbackup.h), past examineSlots.
+const slotGetExcludeFromSnapshotFile = 17
+
 func slot(table []string, name string) int {
 	for i, n := range table {
 		if n == name {

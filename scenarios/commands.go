@@ -3,6 +3,8 @@ package scenarios
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -50,17 +52,24 @@ func (r *runner) exec(d *Directive) (string, error) {
 	case "fault":
 		return "", r.cmdFault(args)
 	case "volume":
-		if err := checkArgs(args, []string{"max-shadow-copies"}, []string{"unsupported", "nested"}, 1); err != nil {
+		if err := checkArgs(args, []string{"max-shadow-copies", "root"}, []string{"unsupported", "nested"}, 1); err != nil {
 			return "", err
 		}
 		p := operands(args, "unsupported", "nested")
 		if len(p) != 1 {
-			return "", fmt.Errorf("want: volume NAME [unsupported] [nested] [max-shadow-copies=N]")
+			return "", fmt.Errorf("want: volume NAME [unsupported] [nested] [max-shadow-copies=N] [root=DIR]")
 		}
 		if r.volumes++; r.volumes > MaxVolumes {
 			return "", fmt.Errorf("a scenario may declare at most %d volumes", MaxVolumes)
 		}
 		v := sim.Volume{Name: p[0], Unsupported: flag(args, "unsupported"), Nested: flag(args, "nested")}
+		if dir, ok := keyed(args, "root"); ok {
+			root, err := r.volumeRoot(dir)
+			if err != nil {
+				return "", err
+			}
+			v.Root = root
+		}
 		if s, ok := keyed(args, "max-shadow-copies"); ok {
 			n, err := parseCount("max-shadow-copies", s, MaxCount)
 			if err != nil {
@@ -317,6 +326,22 @@ func setOption(o *sim.Options, key, val string) error {
 		return fmt.Errorf("unknown option %q (AddComponentDeadline, SetContextDeadline, Veto, SnapshotVetoResult, ThawOrder, PrepareVetoFails, WaitReturnsOperationError, LegacyUnexpected, DeleteNeedsInitialize, QueryNeedsSetContext, GatherMetadataInRestoreIsBadState, SetBackupStateInRestoreIsBadState, StrictAsync, Poll, PollQuantum, EventTimeout, FlushWindow, HoldWindow, MaxVolumesPerSet, UnsupportedContextBits, ManagementNeedsInitialize, ExposeNonPersistentIsBadState, RevertDuration, ImportDuration, RevertProviders, RevertKeepsSnapshot)", key)
 	}
 	return err
+}
+
+// volumeRoot resolves a volume's root=DIR (relative to the scenario
+// file's directory) to an absolute directory that exists.
+func (r *runner) volumeRoot(dir string) (string, error) {
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(filepath.Dir(r.file.Name), dir)
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	if st, err := os.Stat(abs); err != nil || !st.IsDir() {
+		return "", fmt.Errorf("root=%s: not a directory", dir)
+	}
+	return abs, nil
 }
 
 func (r *runner) cmdWriter(args []Arg) error {

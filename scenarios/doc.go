@@ -55,7 +55,7 @@
 //	writers PATH                        every writer of a customer's documents, by its own name
 //	fault WRITER EVENT [fail=HRESULT] [retryable] [nonretryable] [false] [times=N]
 //	      [latency=DUR] [hang] [panic=TEXT] [garbage] [stamp=TEXT] [metadata=TEXT]
-//	volume NAME [unsupported] [nested] [max-shadow-copies=N]
+//	volume NAME [unsupported] [nested] [max-shadow-copies=N] [root=DIR]
 //	provider-timing flush=DUR hold=DUR
 //	privilege yes|no                    also between calls: later calls see it
 //	inject METHOD HRESULT [async] [times=N] [object=N]
@@ -64,6 +64,11 @@
 //	      [fail=HRESULT] [times=N] [latency=DUR] [until-wait]
 //	register-provider NAME [type=hardware|software|system] [id=GUID] [volumes=C:\,D:\]
 //	volume-in-use VOLUME [yes|no]                another program holds the volume open
+//
+// A volume's root=DIR (relative to the file) is the host directory holding
+// its files: vsssim serve freezes a copy of it at each shadow copy's commit
+// and gives the shadow copy a device object that opens that copy under
+// Wine. The simulator itself never reads it.
 //
 // Any command may end with only=sim|windows|com or skip=sim|windows|com:
 // it then runs, and its expectation is checked, only on that backend (for

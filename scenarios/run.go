@@ -298,7 +298,10 @@ func (r *runner) budget() error {
 }
 
 type runner struct {
-	file    *File
+	file *File
+	// served: the runner of a World (vsssim serve), whose requestor
+	// objects are its clients', not its own.
+	served  bool
 	d       *Directive
 	opts    sim.Options
 	c       *sim.Coordinator

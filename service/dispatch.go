@@ -8,6 +8,7 @@ import (
 	"github.com/vsssim/vsssim/requestor/vss"
 	"github.com/vsssim/vsssim/service/comtable"
 	"github.com/vsssim/vsssim/service/wire"
+	"github.com/vsssim/vsssim/sim"
 )
 
 // args are a call's decoded inputs, read in order by the handlers (the
@@ -31,9 +32,8 @@ func (a *args) key() (vss.ID, vss.ComponentType, string, string) {
 }
 
 // outs are a call's outputs, by the method table's out kinds: uint32,
-// vss.ID, string (a string output, or the metadata XML of an
-// IVssExamineWriterMetadata), vss.Async, *vss.WriterComponents,
-// []vss.ObjectProp or vss.SnapshotProp.
+// vss.ID, string, vss.Async, *vss.WriterMetadata, []vss.ObjectProp or
+// vss.SnapshotProp.
 type outs = []any
 
 type bcHandler func(o requestor.BackupComponents, a *args) (outs, error)
@@ -75,14 +75,12 @@ var bcHandlers = map[string]bcHandler{
 	"GetWriterMetadataCount": func(o requestor.BackupComponents, a *args) (outs, error) { return count(o.GetWriterMetadataCount()) },
 	"GetWriterMetadata": func(o requestor.BackupComponents, a *args) (outs, error) {
 		inst, md, err := o.GetWriterMetadata(a.u32())
-		if err != nil {
-			return nil, err
-		}
-		xml, err := md.SaveAsXML()
-		if err != nil {
-			return nil, vss.Errorf(vss.VSS_E_UNEXPECTED, "GetWriterMetadata", "the writer's metadata cannot be saved as XML: %v", err)
-		}
-		return outs{inst, xml}, nil
+		return outs{inst, md}, err
+	},
+	// GetWriterMetadataEx: the same object, whose vtable is the Ex2 one.
+	"GetWriterMetadataEx": func(o requestor.BackupComponents, a *args) (outs, error) {
+		inst, md, err := o.GetWriterMetadata(a.u32())
+		return outs{inst, md}, err
 	},
 	"FreeWriterMetadata": func(o requestor.BackupComponents, a *args) (outs, error) { return none(o.FreeWriterMetadata()) },
 	"AddComponent": func(o requestor.BackupComponents, a *args) (outs, error) {
@@ -307,6 +305,17 @@ func (ss *session) call(d *wire.Decoder, bad func(error) []byte) []byte {
 			return bad(fmt.Errorf("%v on async %d, which this session does not hold", m, h))
 		}
 		out, hr, err = asyncHandlers[m.Name](x, a)
+	case comtable.ExamineWriterMetadata, comtable.WMComponent, comtable.WMFiledesc, comtable.WMDependency,
+		comtable.WriterComponents, comtable.Component:
+		o, ok := ss.objs[h]
+		if !ok || o.iface != iface {
+			return bad(fmt.Errorf("%v on object %d, which this session does not hold as %v", m, h, iface))
+		}
+		handler := objHandlers[iface][m.Name]
+		if handler == nil {
+			return bad(fmt.Errorf("%v has no handler", m))
+		}
+		out, hr, err = handler(o.v, a)
 	default:
 		return bad(fmt.Errorf("%w: %v is not a remote interface", wire.ErrMalformed, iface))
 	}
@@ -331,7 +340,7 @@ func encodeOuts(e *wire.Encoder, m *comtable.Method, out outs, ss *session) []by
 		case comtable.OutGUID:
 			x, _ := v.(vss.ID)
 			e.GUID(x)
-		case comtable.OutBSTR, comtable.OutCoTaskString, comtable.OutExamine:
+		case comtable.OutBSTR, comtable.OutCoTaskString:
 			x, ok := v.(string)
 			if !ok {
 				e.NullWStr()
@@ -347,18 +356,25 @@ func encodeOuts(e *wire.Encoder, m *comtable.Method, out outs, ss *session) []by
 			ss.next++
 			ss.asyncs[ss.next] = x
 			e.U32(ss.next)
+		case comtable.OutObject:
+			if isNil(v) || ss == nil {
+				e.U32(0)
+				break
+			}
+			ss.next++
+			ss.objs[ss.next] = srvObj{iface: p.Obj, v: v}
+			e.U32(ss.next)
+		case comtable.OutBool:
+			x, _ := v.(uint32)
+			e.U32(x)
+		case comtable.OutComponentInfo:
+			x, _ := v.(vss.ComponentInfoCounts)
+			e.ComponentInfo(x)
 		case comtable.OutEnum:
 			props, _ := v.([]vss.ObjectProp)
 			e.U32(uint32(len(props)))
 			for _, p := range props {
 				e.ObjectProp(p)
-			}
-		case comtable.OutWriterComponents:
-			wc, _ := v.(*vss.WriterComponents)
-			if wc == nil {
-				e.U32(0)
-			} else {
-				e.U32(1)
 			}
 		case comtable.OutSnapshotProp:
 			x, _ := v.(vss.SnapshotProp)
@@ -367,3 +383,5 @@ func encodeOuts(e *wire.Encoder, m *comtable.Method, out outs, ss *session) []by
 	}
 	return e.B
 }
+
+var _ requestor.BackupComponents = (*sim.BackupComponents)(nil)

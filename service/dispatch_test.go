@@ -18,6 +18,12 @@ func TestHandlersMatchTable(t *testing.T) {
 	}{
 		{comtable.BackupComponents, keys(bcHandlers)},
 		{comtable.Async, keys(asyncHandlers)},
+		{comtable.ExamineWriterMetadata, keys(objHandlers[comtable.ExamineWriterMetadata])},
+		{comtable.WMComponent, keys(objHandlers[comtable.WMComponent])},
+		{comtable.WMFiledesc, keys(objHandlers[comtable.WMFiledesc])},
+		{comtable.WMDependency, keys(objHandlers[comtable.WMDependency])},
+		{comtable.WriterComponents, keys(objHandlers[comtable.WriterComponents])},
+		{comtable.Component, keys(objHandlers[comtable.Component])},
 	} {
 		var remote []string
 		for _, m := range comtable.Methods {

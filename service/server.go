@@ -26,6 +26,7 @@ import (
 	"io"
 	"log"
 	"net"
+	"os"
 	"runtime"
 	"strings"
 	"sync"
@@ -33,6 +34,7 @@ import (
 
 	"github.com/vsssim/vsssim/requestor/vss"
 	"github.com/vsssim/vsssim/scenarios"
+	"github.com/vsssim/vsssim/service/comtable"
 	"github.com/vsssim/vsssim/service/wire"
 	"github.com/vsssim/vsssim/sim"
 )
@@ -66,6 +68,15 @@ type Config struct {
 	// client that stops talking is cut off and cleaned up like one that
 	// disconnected.
 	IOTimeout time.Duration
+	// ShadowDir is where the frozen copies of volumes with a root go (one
+	// directory per shadow copy); empty means a new temporary directory,
+	// removed at Close.
+	ShadowDir string
+	// OnCommit, if set, is called after each frozen copy is made, at the
+	// commit instant (the writers are frozen, the requestor's DoSnapshotSet
+	// has not finished): a test changes the live files here to check that
+	// a program reads the shadow copy.
+	OnCommit func(ShadowCopy)
 }
 
 // Server is a running vsssim serve.
@@ -75,10 +86,13 @@ type Server struct {
 	log   *log.Logger
 	token string
 
-	mu       sync.Mutex // guards world, objects, lastRule, conns
+	mu       sync.Mutex // guards world, hooked, objects, lastRule, conns
 	world    World
+	hooked   *sim.Coordinator // the coordinator that has the commit hook
+	frozen   frozen
 	objects  []*sim.BackupComponents // of the current coordinator, in creation order
 	lastRule string
+	findings []string // of the sessions that ended, in order (at most maxFindings)
 	conns    map[net.Conn]struct{}
 	closed   bool
 
@@ -134,8 +148,16 @@ func Listen(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.world = w
+	s.frozen = frozen{dir: cfg.ShadowDir, copies: map[string]ShadowCopy{}}
+	if s.frozen.dir == "" {
+		if s.frozen.dir, err = os.MkdirTemp("", "vsssim-shadows-"); err != nil {
+			return nil, err
+		}
+		s.frozen.owned = true
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
+		s.closeShadows()
 		return nil, err
 	}
 	s.ln = ln
@@ -152,7 +174,18 @@ func (s *Server) Token() string { return s.token }
 func (s *Server) Coordinator() (*sim.Coordinator, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.world.Coordinator()
+	return s.coordinator()
+}
+
+// coordinator returns the world's coordinator with the server's commit
+// hook installed (s.mu held).
+func (s *Server) coordinator() (*sim.Coordinator, error) {
+	c, err := s.world.Coordinator()
+	if err == nil && c != s.hooked {
+		c.SetCommitHook(s.commitHook)
+		s.hooked = c
+	}
+	return c, err
 }
 
 // Sessions is the number of client connections being served (a
@@ -200,6 +233,7 @@ func (s *Server) Close() error {
 	s.mu.Unlock()
 	err := s.ln.Close()
 	s.wg.Wait()
+	s.closeShadows()
 	return err
 }
 
@@ -212,7 +246,15 @@ type session struct {
 	next   uint32
 	bcs    map[uint32]*sim.BackupComponents
 	asyncs map[uint32]vss.Async
+	objs   map[uint32]srvObj
+	// created are the objects the session created (released or not), with
+	// their coordinator, for its conformance findings.
+	created []*sim.BackupComponents
+	coords  []*sim.Coordinator
 }
+
+// maxFindings bounds the findings a server keeps (the oldest go first).
+const maxFindings = 10000
 
 func (s *Server) serveConn(c net.Conn) {
 	defer s.wg.Done()
@@ -225,7 +267,7 @@ func (s *Server) serveConn(c net.Conn) {
 	if tc, ok := c.(*net.TCPConn); ok {
 		_ = tc.SetNoDelay(true)
 	}
-	ss := &session{s: s, c: c, id: c.RemoteAddr().String(), bcs: map[uint32]*sim.BackupComponents{}, asyncs: map[uint32]vss.Async{}}
+	ss := &session{s: s, c: c, id: c.RemoteAddr().String(), bcs: map[uint32]*sim.BackupComponents{}, asyncs: map[uint32]vss.Async{}, objs: map[uint32]srvObj{}}
 	defer ss.cleanup()
 	if !ss.hello() {
 		return
@@ -244,6 +286,7 @@ func (s *Server) serveConn(c net.Conn) {
 			return
 		}
 		reply := ss.handle(msg)
+		s.sweepShadows()
 		if err := wire.WriteMessage(c, reply); err != nil {
 			s.log.Printf("%s: writing a reply: %v", ss.id, err)
 			return
@@ -297,11 +340,44 @@ func (ss *session) cleanup() {
 		}
 		n++
 	}
+	ss.s.sweepShadows()
+	ss.reportFindings()
+	if len(ss.objs) > 0 || len(ss.asyncs) > 0 {
+		ss.s.log.Printf("%s: %d IVssAsync and %d other objects were never released", ss.id, len(ss.asyncs), len(ss.objs))
+	}
 	if n > 0 {
 		ss.s.log.Printf("%s: disconnected with %d unreleased objects: aborted and released", ss.id, n)
 	} else if ss.role != 0 {
 		ss.s.log.Printf("%s: disconnected", ss.id)
 	}
+}
+
+// reportFindings runs the requestor conformance checks (sim.CheckObject)
+// on each object the session created, once it has ended: logs them and
+// keeps them for the control command "findings".
+func (ss *session) reportFindings() {
+	var lines []string
+	for i, o := range ss.created {
+		for _, f := range ss.coords[i].CheckObject(o.Number(), sim.CheckOptions{}) {
+			lines = append(lines, fmt.Sprintf("%s %v", ss.id, f))
+		}
+	}
+	if len(ss.created) == 0 {
+		return
+	}
+	s := ss.s
+	if len(lines) == 0 {
+		s.log.Printf("%s: no findings", ss.id)
+	}
+	for _, l := range lines {
+		s.log.Printf("finding: %s", l)
+	}
+	s.mu.Lock()
+	s.findings = append(s.findings, lines...)
+	if over := len(s.findings) - maxFindings; over > 0 {
+		s.findings = append([]string(nil), s.findings[over:]...)
+	}
+	s.mu.Unlock()
 }
 
 // handle answers one request; a malformed one gets E_INVALIDARG and a log
@@ -346,6 +422,12 @@ func (ss *session) handle(msg []byte) []byte {
 		return ss.release(h)
 	case typ == wire.MsgCall:
 		return ss.call(d, bad)
+	case typ == wire.MsgCreateExamine:
+		xml, _ := d.WStr()
+		if err := d.End(); err != nil {
+			return bad(err)
+		}
+		return ss.createExamine(xml)
 	}
 	return bad(fmt.Errorf("%w: unknown message type %d", wire.ErrMalformed, typ))
 }
@@ -353,7 +435,7 @@ func (ss *session) handle(msg []byte) []byte {
 func (ss *session) create() []byte {
 	s := ss.s
 	s.mu.Lock()
-	c, err := s.world.Coordinator()
+	c, err := s.coordinator()
 	var o *sim.BackupComponents
 	if err == nil {
 		o = c.NewBackupComponents()
@@ -368,6 +450,25 @@ func (ss *session) create() []byte {
 	}
 	ss.next++
 	ss.bcs[ss.next] = o
+	ss.created = append(ss.created, o)
+	ss.coords = append(ss.coords, c)
+	e := wire.Reply(vss.S_OK, "")
+	e.U32(ss.next)
+	return e.B
+}
+
+// createExamine is CreateVssExamineWriterMetadata: a metadata reader over
+// the parsed XML (a document that does not parse gets the parser's
+// HRESULT and no object).
+func (ss *session) createExamine(xml string) []byte {
+	md, err := vss.CreateVssExamineWriterMetadata(xml)
+	if err != nil {
+		e := wire.Reply(vss.Code(err), err.Error())
+		e.U32(0)
+		return e.B
+	}
+	ss.next++
+	ss.objs[ss.next] = srvObj{iface: comtable.ExamineWriterMetadata, v: md}
 	e := wire.Reply(vss.S_OK, "")
 	e.U32(ss.next)
 	return e.B
@@ -382,6 +483,10 @@ func (ss *session) release(h uint32) []byte {
 	}
 	if _, ok := ss.asyncs[h]; ok {
 		delete(ss.asyncs, h)
+		return wire.Reply(vss.S_OK, "").B
+	}
+	if _, ok := ss.objs[h]; ok {
+		delete(ss.objs, h)
 		return wire.Reply(vss.S_OK, "").B
 	}
 	return wire.Reply(vss.E_INVALIDARG, fmt.Sprintf("vsssim serve: no object %d in this session", h)).B
@@ -415,7 +520,10 @@ func (s *Server) noteRule(err error) {
 //	writer NAME    the instance and class ids of a declared writer
 //	trace          the whole trace
 //	status         each object's writer status (vshadow -ws layout)
+//	findings       the conformance findings of the client sessions that
+//	               ended, one a line: "ADDR #N SEVERITY CHECK: MESSAGE"
 func (s *Server) control(cmd string) (string, error) {
+	defer s.sweepShadows()
 	verb, arg, _ := strings.Cut(cmd, " ")
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -425,7 +533,7 @@ func (s *Server) control(cmd string) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		s.world, s.objects, s.lastRule = w, nil, ""
+		s.world, s.objects, s.lastRule, s.findings = w, nil, "", nil
 		s.log.Printf("control: reset %s", arg)
 		return "", nil
 	case "world":
@@ -439,11 +547,16 @@ func (s *Server) control(cmd string) (string, error) {
 		}
 		return inst.String() + " " + class.String(), nil
 	case "trace":
-		c, err := s.world.Coordinator()
+		c, err := s.coordinator()
 		if err != nil {
 			return "", err
 		}
 		return c.Trace().String(), nil
+	case "findings":
+		if len(s.findings) == 0 {
+			return "", nil
+		}
+		return strings.Join(s.findings, "\n") + "\n", nil
 	case "status":
 		var b strings.Builder
 		for _, o := range s.objects {
@@ -452,7 +565,7 @@ func (s *Server) control(cmd string) (string, error) {
 		}
 		return b.String(), nil
 	}
-	return "", fmt.Errorf("unknown control command %q (reset, world, rule, trace, status)", verb)
+	return "", fmt.Errorf("unknown control command %q (reset, world, rule, trace, status, findings)", verb)
 }
 
 // hostPath turns a path a Wine client sent (Z:\work\x.txt: Wine maps Z:

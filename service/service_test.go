@@ -25,8 +25,16 @@ import (
 // world on every reset) and stops it at the end of the test.
 func start(t testing.TB, world ...string) (*service.Server, *testenv.SyncBuffer) {
 	t.Helper()
+	return startConfig(t, service.Config{}, world...)
+}
+
+// startConfig is start with cfg's other fields (its Log and NewWorld are
+// set here).
+func startConfig(t testing.TB, cfg service.Config, world ...string) (*service.Server, *testenv.SyncBuffer) {
+	t.Helper()
 	logs := &testenv.SyncBuffer{}
-	srv, err := service.Listen(service.Config{Log: logs, NewWorld: func(name string) (service.World, error) {
+	cfg.Log = logs
+	cfg.NewWorld = func(name string) (service.World, error) {
 		w := scenarios.NewWorld("world.txt")
 		for _, line := range world {
 			if _, err := w.Exec(line); err != nil {
@@ -34,7 +42,8 @@ func start(t testing.TB, world ...string) (*service.Server, *testenv.SyncBuffer)
 			}
 		}
 		return w, nil
-	}})
+	}
+	srv, err := service.Listen(cfg)
 	require.NoError(t, err)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve() }()
@@ -394,6 +403,12 @@ func FuzzServerDecoder(f *testing.F) {
 	f.Add([]byte{wire.MsgCall, 1, 0, 0, 0, byte(bc), 9})
 	f.Add([]byte{wire.MsgCall, 2, 0, 0, 0, byte(comtable.Async), 4, 0xff, 0xff, 0xff, 0xff})
 	f.Add([]byte{wire.MsgRelease, 1, 0, 0, 0})
+	var x wire.Encoder
+	x.U8(wire.MsgCreateExamine)
+	x.WStr(`<WRITER_METADATA><IDENTIFICATION writerId="a65faa63-5ea8-4ebc-9dbd-a0c4db26912a" instanceId="a65faa63-5ea8-4ebc-9dbd-a0c4db26912b" friendlyName="W" usage="USER_DATA" dataSource="OTHER"/></WRITER_METADATA>`)
+	f.Add(x.B)
+	// CreateVssExamineWriterMetadata, then GetComponent(0) on handle 2.
+	f.Add(append(append([]byte(nil), x.B...), 0x00, 0xfe, wire.MsgCall, 2, 0, 0, 0, byte(comtable.ExamineWriterMetadata), 7, 0, 0, 0, 0))
 	f.Add([]byte{wire.MsgCall, 1, 0, 0, 0, byte(bc), 45, 2, 0, 0, 0, 1, 2, 3})
 	for _, m := range comtable.Methods {
 		f.Add([]byte{wire.MsgCall, 1, 0, 0, 0, byte(m.Iface), byte(m.Slot), 1, 0, 0, 0, 'C', 0})

@@ -45,6 +45,7 @@ type Coordinator struct {
 	ops      []*asyncOp
 	trace    Trace
 	noAccess bool
+	onCommit CommitHook
 	ex       exState
 	// handlers are the goroutines running writer handlers now.
 	handlers handlerSet
@@ -64,6 +65,10 @@ type Volume struct {
 	// MaxShadowCopies is the per-volume limit (512 for the system
 	// provider, REFERENCE §6.6).
 	MaxShadowCopies int
+	// Root is a host directory holding the volume's files, for a commit
+	// hook (vsssim serve freezes a copy of it); the simulator never reads
+	// it.
+	Root string
 }
 
 // Provider is a registered shadow copy provider.

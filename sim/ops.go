@@ -496,6 +496,7 @@ func (o *BackupComponents) createShadows() {
 		s.prop.SnapshotDeviceObject = fmt.Sprintf(`\\?\GLOBALROOT\Device\HarddiskVolumeShadowCopy%d`, c.shadows)
 		s.prop.CreationTimestamp = filetime(c.now)
 		s.prop.SnapshotsCount = int32(len(o.set.snaps))
+		c.committed(s)
 	}
 	c.trace.add(Entry{T: c.now, Object: o.num, Kind: KindNote, Text: fmt.Sprintf("provider commit: %d shadow copies created in set %v", len(o.set.snaps), o.set.id)})
 }

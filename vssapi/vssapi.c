@@ -9,8 +9,11 @@
  * mingw-w64's vsbackup.h are generated from the method table in
  * service/comtable (vssapi_gen.h); this file holds the transport, the
  * objects and the methods the DLL implements itself (IUnknown, the
- * IVssEnumObject of Query, the IVssExamineWriterMetadata of
- * GetWriterMetadata).
+ * IVssEnumObject of Query, IVssWMComponent::FreeComponentInfo). The
+ * metadata readers (IVssExamineWriterMetadata, IVssWMComponent,
+ * IVssWMFiledesc, IVssWMDependency) and the IVssWriterComponentsExt /
+ * IVssComponent of GetWriterComponents are server objects: the DLL holds
+ * a handle and forwards every getter.
  *
  * Failures of the DLL itself, as HRESULTs:
  *   0x800700CB ERROR_ENVVAR_NOT_FOUND   VSSSIM_ADDR or VSSSIM_TOKEN is not set
@@ -43,6 +46,7 @@
 #define VS_MSG_CREATE 1
 #define VS_MSG_CALL 2
 #define VS_MSG_RELEASE 3
+#define VS_MSG_CREATE_EXAMINE 5
 #define VS_MAX_MESSAGE (4u << 20)
 #define VS_NULL_STRING 0xFFFFFFFFu
 #define VS_IO_TIMEOUT_MS 120000
@@ -53,6 +57,12 @@
 
 #define IFACE_BC 1
 #define IFACE_ASYNC 2
+#define IFACE_EXAMINE 4
+#define IFACE_WMFILEDESC 5
+#define IFACE_WMDEPENDENCY 6
+#define IFACE_WMCOMPONENT 7
+#define IFACE_WRITERCOMPONENTS 8
+#define IFACE_COMPONENT 9
 
 /* A connection to the server: one per IVssBackupComponents, shared with
  * its IVssAsync objects (refs counts the objects using it). */
@@ -84,11 +94,19 @@ typedef struct vs_enum {
     ULONG n, pos;
 } vs_enum;
 
-typedef struct vs_examine {
-    IVssExamineWriterMetadata iface;
+/* A server object (service/comtable: Iface.Object): its vtable, then, for
+ * IVssWriterComponentsExt only, the vtable of its IUnknown base (the
+ * layout of the Windows SDK: the class derives from IVssWriterComponents,
+ * which has no IUnknown, and from IUnknown, so a C++ program's Release
+ * goes through the second vtable pointer); NULL for the others. */
+typedef struct vs_obj {
+    const void *vtbl;
+    const void *unk_vtbl;
     LONG refs;
-    BSTR xml;
-} vs_examine;
+    vs_conn *conn;
+    uint32_t handle;
+    int iface;
+} vs_obj;
 
 /* One request being built, then its reply being read. */
 typedef struct vs_msg {
@@ -396,6 +414,12 @@ static HRESULT vs_begin_as(vs_msg *m, IVssAsync *This, int slot)
     return vs_begin(m, a->conn, a->handle, IFACE_ASYNC, slot);
 }
 
+static HRESULT vs_begin_obj(vs_msg *m, void *This, int iface, int slot)
+{
+    vs_obj *o = This;
+    return vs_begin(m, o->conn, o->handle, iface, slot);
+}
+
 static HRESULT vs_call(vs_msg *m, const char *what) { return vs_exchange(m, what); }
 
 static HRESULT vs_end(vs_msg *m, HRESULT hr)
@@ -424,7 +448,58 @@ static void vs_get_cotask(vs_msg *m, VSS_PWSZ *p) { *p = vs_wstr(m, vs_cotask_al
 
 static const IVssAsyncVtbl as_vtbl;
 static const IVssEnumObjectVtbl en_vtbl;
-static const IVssExamineWriterMetadataVtbl ex_vtbl;
+static void vs_get_object(vs_msg *m, void **pp, int iface);
+static ULONG vs_obj_addref(void *This);
+static ULONG vs_obj_release(void *This);
+static HRESULT vs_obj_qi(void *This, int iface, REFIID riid, void **ppv);
+
+/* boolean* is one byte. */
+static void vs_get_bool(vs_msg *m, boolean *p) { *p = vs_u32(m) ? 1 : 0; }
+
+/* vs_get_component_info allocates the VSSCOMPONENTINFO and its BSTRs;
+ * IVssWMComponent::FreeComponentInfo frees them (wm_FreeComponentInfo). */
+static void vs_get_component_info(vs_msg *m, PVSSCOMPONENTINFO *pp)
+{
+    *pp = NULL;
+    VSS_COMPONENTINFO *c = CoTaskMemAlloc(sizeof *c);
+    if (!c) { m->bad = 1; return; }
+    memset(c, 0, sizeof *c);
+    c->type = (VSS_COMPONENT_TYPE)vs_u32(m);
+    c->bstrLogicalPath = vs_wstr(m, vs_bstr_alloc);
+    c->bstrComponentName = vs_wstr(m, vs_bstr_alloc);
+    c->bstrCaption = vs_wstr(m, vs_bstr_alloc);
+    uint32_t n = vs_u32(m);
+    const unsigned char *icon = vs_take(m, n);
+    if (icon && n > 0) {
+        c->pbIcon = CoTaskMemAlloc(n);
+        if (c->pbIcon) {
+            memcpy(c->pbIcon, icon, n);
+            c->cbIcon = n;
+        }
+    }
+    c->bRestoreMetadata = vs_u32(m) != 0;
+    c->bNotifyOnBackupComplete = vs_u32(m) != 0;
+    c->bSelectable = vs_u32(m) != 0;
+    c->bSelectableForRestore = vs_u32(m) != 0;
+    c->dwComponentFlags = vs_u32(m);
+    c->cFileCount = vs_u32(m);
+    c->cDatabases = vs_u32(m);
+    c->cLogFiles = vs_u32(m);
+    c->cDependencies = vs_u32(m);
+    *pp = c;
+}
+
+static HRESULT STDMETHODCALLTYPE wm_FreeComponentInfo(IVssWMComponent *This, PVSSCOMPONENTINFO pInfo)
+{
+    (void)This;
+    if (!pInfo) return S_OK;
+    SysFreeString(pInfo->bstrLogicalPath);
+    SysFreeString(pInfo->bstrComponentName);
+    SysFreeString(pInfo->bstrCaption);
+    CoTaskMemFree(pInfo->pbIcon);
+    CoTaskMemFree((void *)(uintptr_t)pInfo);
+    return S_OK;
+}
 
 static void vs_get_async(vs_msg *m, IVssAsync **pp)
 {
@@ -439,22 +514,6 @@ static void vs_get_async(vs_msg *m, IVssAsync **pp)
     a->handle = h;
     InterlockedIncrement(&m->conn->refs);
     *pp = &a->iface;
-}
-
-static IVssExamineWriterMetadata *vs_new_examine(BSTR xml)
-{
-    vs_examine *x = calloc(1, sizeof *x);
-    if (!x) return NULL;
-    x->iface.lpVtbl = (IVssExamineWriterMetadataVtbl *)&ex_vtbl;
-    x->refs = 1;
-    x->xml = xml;
-    return &x->iface;
-}
-
-static void vs_get_examine(vs_msg *m, IVssExamineWriterMetadata **pp)
-{
-    BSTR xml = vs_wstr(m, vs_bstr_alloc);
-    *pp = xml ? vs_new_examine(xml) : NULL;
 }
 
 static void vs_read_snapshot(vs_msg *m, VSS_SNAPSHOT_PROP *p)
@@ -565,73 +624,16 @@ static void vs_get_enum(vs_msg *m, IVssEnumObject **pp)
     *pp = vs_new_enum(props, n, 0);
 }
 
-/* The IVssWriterComponentsExt of GetWriterComponents, in the layout a
- * program built with the Windows SDK expects (the class derives from
- * IVssWriterComponents, which has no IUnknown, and from IUnknown: two
- * vtable pointers, the IUnknown one second). Its readers are not modelled
- * yet: the Go backend reads the components from the BCD. */
-typedef struct vs_wcomp {
-    const void *const *wc_vtbl;
-    const IUnknownVtbl *unk_vtbl;
-    LONG refs;
-} vs_wcomp;
-
-static HRESULT STDMETHODCALLTYPE wc_notimpl(void *This)
-{
-    (void)This;
-    fprintf(stderr, "vssapi (vsssim): IVssWriterComponents readers are not modelled: E_NOTIMPL\n");
-    return E_NOTIMPL;
-}
-
-static const void *const wc_vtbl[3] = {(const void *)wc_notimpl, (const void *)wc_notimpl, (const void *)wc_notimpl};
-
-static vs_wcomp *wc_from_unk(IUnknown *This) { return (vs_wcomp *)((char *)This - offsetof(vs_wcomp, unk_vtbl)); }
-
-static ULONG STDMETHODCALLTYPE wc_AddRef(IUnknown *This) { return (ULONG)InterlockedIncrement(&wc_from_unk(This)->refs); }
-
-static ULONG STDMETHODCALLTYPE wc_Release(IUnknown *This)
-{
-    vs_wcomp *w = wc_from_unk(This);
-    LONG n = InterlockedDecrement(&w->refs);
-    if (n == 0) free(w);
-    return (ULONG)n;
-}
-
-static HRESULT STDMETHODCALLTYPE wc_QueryInterface(IUnknown *This, REFIID riid, void **ppv)
-{
-    if (!ppv) return E_POINTER;
-    if (IsEqualIID(riid, &IID_IUnknown)) {
-        *ppv = This;
-        wc_AddRef(This);
-        return S_OK;
-    }
-    *ppv = NULL;
-    return E_NOINTERFACE;
-}
-
-static const IUnknownVtbl wc_unk_vtbl = {wc_QueryInterface, wc_AddRef, wc_Release};
-
-static void vs_get_writer_components(vs_msg *m, IVssWriterComponentsExt **pp)
-{
-    uint32_t present = vs_u32(m);
-    *pp = NULL;
-    if (m->bad || !present) return;
-    vs_wcomp *w = calloc(1, sizeof *w);
-    if (!w) return;
-    w->wc_vtbl = wc_vtbl;
-    w->unk_vtbl = &wc_unk_vtbl;
-    w->refs = 1;
-    *pp = (IVssWriterComponentsExt *)w;
-}
-
 /* vs_notimpl: a slot the simulator does not model. The server is told too
  * (it logs the name), so a run's server log lists what a program missed. */
 static HRESULT vs_notimpl(void *This, int iface, int slot, const char *name)
 {
     fprintf(stderr, "vssapi (vsssim): %s is not modelled: E_NOTIMPL\n", name);
-    if (iface == IFACE_BC || iface == IFACE_ASYNC) {
+    if (iface == IFACE_BC || iface == IFACE_ASYNC || iface >= IFACE_EXAMINE) {
         vs_msg m;
-        HRESULT hr = iface == IFACE_BC ? vs_begin_bc(&m, This, slot) : vs_begin_as(&m, This, slot);
+        HRESULT hr = iface == IFACE_BC ? vs_begin_bc(&m, This, slot)
+                     : iface == IFACE_ASYNC ? vs_begin_as(&m, This, slot)
+                                            : vs_begin_obj(&m, This, iface, slot);
         if (SUCCEEDED(hr)) {
             vs_exchange(&m, name);
             free(m.buf);
@@ -788,73 +790,136 @@ static HRESULT STDMETHODCALLTYPE en_Clone(IVssEnumObject *This, IVssEnumObject *
     return *ppenum ? S_OK : E_OUTOFMEMORY;
 }
 
-/* ---- IVssExamineWriterMetadata ---- */
+/* ---- server objects ---- */
 
-static HRESULT STDMETHODCALLTYPE ex_QueryInterface(IVssExamineWriterMetadata *This, REFIID riid, void **ppv)
+/* The IUnknown of IVssWriterComponentsExt: its second vtable pointer. */
+static vs_obj *wcu_obj(IUnknown *This) { return (vs_obj *)((char *)This - offsetof(vs_obj, unk_vtbl)); }
+static HRESULT STDMETHODCALLTYPE wcu_QueryInterface(IUnknown *This, REFIID riid, void **ppv)
 {
-    if (!ppv) return E_POINTER;
-    if (IsEqualIID(riid, &IID_IUnknown) || IsEqualIID(riid, &IID_IVssExamineWriterMetadata)) {
-        *ppv = This;
-        ex_AddRef(This);
-        return S_OK;
+    return vs_obj_qi(wcu_obj(This), IFACE_WRITERCOMPONENTS, riid, ppv);
+}
+static ULONG STDMETHODCALLTYPE wcu_AddRef(IUnknown *This) { return vs_obj_addref(wcu_obj(This)); }
+static ULONG STDMETHODCALLTYPE wcu_Release(IUnknown *This) { return vs_obj_release(wcu_obj(This)); }
+static const IUnknownVtbl wcu_vtbl = {wcu_QueryInterface, wcu_AddRef, wcu_Release};
+
+static const void *vs_vtbl(int iface)
+{
+    switch (iface) {
+    case IFACE_EXAMINE: return &ex_vtbl;
+    case IFACE_WMFILEDESC: return &wf_vtbl;
+    case IFACE_WMDEPENDENCY: return &wd_vtbl;
+    case IFACE_WMCOMPONENT: return &wm_vtbl;
+    case IFACE_WRITERCOMPONENTS: return &wc_vtbl;
+    case IFACE_COMPONENT: return &co_vtbl;
     }
-    *ppv = NULL;
-    return E_NOINTERFACE;
+    return NULL;
 }
 
-static ULONG STDMETHODCALLTYPE ex_AddRef(IVssExamineWriterMetadata *This)
+static vs_obj *vs_new_obj(vs_conn *c, uint32_t handle, int iface)
 {
-    return (ULONG)InterlockedIncrement(&((vs_examine *)This)->refs);
+    vs_obj *o = calloc(1, sizeof *o);
+    if (!o) return NULL;
+    o->vtbl = vs_vtbl(iface);
+    o->unk_vtbl = iface == IFACE_WRITERCOMPONENTS ? &wcu_vtbl : NULL;
+    o->refs = 1;
+    o->conn = c;
+    o->handle = handle;
+    o->iface = iface;
+    InterlockedIncrement(&c->refs);
+    return o;
 }
 
-static ULONG STDMETHODCALLTYPE ex_Release(IVssExamineWriterMetadata *This)
+/* vs_get_object reads a server object's handle (0: NULL). */
+static void vs_get_object(vs_msg *m, void **pp, int iface)
 {
-    vs_examine *x = (vs_examine *)This;
-    LONG n = InterlockedDecrement(&x->refs);
+    uint32_t h = vs_u32(m);
+    *pp = NULL;
+    if (m->bad || h == 0) return;
+    *pp = vs_new_obj(m->conn, h, iface);
+}
+
+static ULONG vs_obj_addref(void *This) { return (ULONG)InterlockedIncrement(&((vs_obj *)This)->refs); }
+
+/* The last Release frees the server's handle. */
+static ULONG vs_obj_release(void *This)
+{
+    vs_obj *o = This;
+    LONG n = InterlockedDecrement(&o->refs);
     if (n == 0) {
-        SysFreeString(x->xml);
-        free(x);
+        vs_release_remote(o->conn, o->handle, "Release");
+        vs_conn_release(o->conn);
+        free(o);
     }
     return (ULONG)n;
 }
 
-static HRESULT STDMETHODCALLTYPE ex_SaveAsXML(IVssExamineWriterMetadata *This, BSTR *pbstrXML)
+static HRESULT vs_obj_qi(void *This, int iface, REFIID riid, void **ppv)
 {
-    if (!pbstrXML) return E_INVALIDARG;
-    *pbstrXML = SysAllocStringLen(((vs_examine *)This)->xml, SysStringLen(((vs_examine *)This)->xml));
-    return *pbstrXML ? S_OK : E_OUTOFMEMORY;
-}
-
-static HRESULT STDMETHODCALLTYPE ex_LoadFromXML(IVssExamineWriterMetadata *This, BSTR bstrXML)
-{
-    if (!bstrXML) return E_INVALIDARG;
-    BSTR copy = SysAllocString(bstrXML);
-    if (!copy) return E_OUTOFMEMORY;
-    SysFreeString(((vs_examine *)This)->xml);
-    ((vs_examine *)This)->xml = copy;
+    vs_obj *o = This;
+    if (!ppv) return E_POINTER;
+    *ppv = NULL;
+    int ok = 0;
+    switch (iface) {
+    case IFACE_EXAMINE:
+        ok = IsEqualIID(riid, &IID_IVssExamineWriterMetadata) || IsEqualIID(riid, &IID_IVssExamineWriterMetadataEx) ||
+             IsEqualIID(riid, &IID_IVssExamineWriterMetadataEx2);
+        break;
+    case IFACE_WMFILEDESC: ok = IsEqualIID(riid, &IID_IVssWMFiledesc); break;
+    case IFACE_WMDEPENDENCY: ok = IsEqualIID(riid, &IID_IVssWMDependency); break;
+    case IFACE_WMCOMPONENT: ok = IsEqualIID(riid, &IID_IVssWMComponent); break;
+    case IFACE_COMPONENT:
+        ok = IsEqualIID(riid, &IID_IVssComponent) || IsEqualIID(riid, &IID_IVssComponentEx) ||
+             IsEqualIID(riid, &IID_IVssComponentEx2);
+        break;
+    case IFACE_WRITERCOMPONENTS:
+        /* IUnknown is the second base; IVssWriterComponentsExt the object. */
+        if (IsEqualIID(riid, &IID_IUnknown)) {
+            *ppv = &o->unk_vtbl;
+            vs_obj_addref(o);
+            return S_OK;
+        }
+        ok = IsEqualIID(riid, &IID_IVssWriterComponentsExt);
+        break;
+    }
+    if (!ok && !IsEqualIID(riid, &IID_IUnknown)) return E_NOINTERFACE;
+    *ppv = o;
+    vs_obj_addref(o);
     return S_OK;
 }
 
 /* ---- exports ---- */
+
+/* vs_create connects and sends a creation message (type, then the XML for
+ * CreateVssExamineWriterMetadata); on success *c is the new connection
+ * and *h the object's handle. */
+static HRESULT vs_create(uint8_t type, BSTR xml, const char *what, vs_conn **c, uint32_t *h)
+{
+    HRESULT hr = vs_connect(c);
+    if (FAILED(hr)) return hr;
+    vs_msg m;
+    memset(&m, 0, sizeof m);
+    m.conn = *c;
+    vs_put_u8(&m, type);
+    if (xml) vs_put_wstr(&m, xml);
+    hr = vs_exchange(&m, what);
+    *h = vs_u32(&m);
+    hr = vs_end(&m, hr);
+    if (FAILED(hr) || *h == 0) {
+        vs_conn_release(*c);
+        *c = NULL;
+        return FAILED(hr) ? hr : VS_E_BAD_DATA;
+    }
+    return S_OK;
+}
 
 HRESULT STDAPICALLTYPE CreateVssBackupComponentsInternal(IVssBackupComponents **ppBackup)
 {
     if (!ppBackup) return E_INVALIDARG;
     *ppBackup = NULL;
     vs_conn *c;
-    HRESULT hr = vs_connect(&c);
+    uint32_t h;
+    HRESULT hr = vs_create(VS_MSG_CREATE, NULL, "CreateVssBackupComponents", &c, &h);
     if (FAILED(hr)) return hr;
-    vs_msg m;
-    memset(&m, 0, sizeof m);
-    m.conn = c;
-    vs_put_u8(&m, VS_MSG_CREATE);
-    hr = vs_exchange(&m, "CreateVssBackupComponents");
-    uint32_t h = vs_u32(&m);
-    hr = vs_end(&m, hr);
-    if (FAILED(hr) || h == 0) {
-        vs_conn_release(c);
-        return FAILED(hr) ? hr : VS_E_BAD_DATA;
-    }
     vs_bc *b = calloc(1, sizeof *b);
     if (!b) { vs_conn_release(c); return E_OUTOFMEMORY; }
     b->iface.lpVtbl = (IVssBackupComponentsEx4Vtbl *)&bc_vtbl;
@@ -865,15 +930,21 @@ HRESULT STDAPICALLTYPE CreateVssBackupComponentsInternal(IVssBackupComponents **
     return S_OK;
 }
 
+/* CreateVssExamineWriterMetadata: the server parses the XML and holds the
+ * reader (one connection per reader, as for IVssBackupComponents). */
 HRESULT STDAPICALLTYPE CreateVssExamineWriterMetadataInternal(BSTR bstrXML, IVssExamineWriterMetadata **ppMetadata)
 {
     if (!ppMetadata) return E_INVALIDARG;
     *ppMetadata = NULL;
     if (!bstrXML) return E_INVALIDARG;
-    BSTR copy = SysAllocString(bstrXML);
-    if (!copy) return E_OUTOFMEMORY;
-    *ppMetadata = vs_new_examine(copy);
-    if (!*ppMetadata) { SysFreeString(copy); return E_OUTOFMEMORY; }
+    vs_conn *c;
+    uint32_t h;
+    HRESULT hr = vs_create(VS_MSG_CREATE_EXAMINE, bstrXML, "CreateVssExamineWriterMetadata", &c, &h);
+    if (FAILED(hr)) return hr;
+    vs_obj *o = vs_new_obj(c, h, IFACE_EXAMINE);
+    vs_conn_release(c); /* the object holds its own reference */
+    if (!o) return E_OUTOFMEMORY;
+    *ppMetadata = (IVssExamineWriterMetadata *)o;
     return S_OK;
 }
 

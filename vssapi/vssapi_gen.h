@@ -79,24 +79,109 @@ _Static_assert(offsetof(IVssEnumObjectVtbl, Next) == 3 * sizeof(void *), "IVssEn
 _Static_assert(offsetof(IVssEnumObjectVtbl, Skip) == 4 * sizeof(void *), "IVssEnumObject::Skip is not at slot 4");
 _Static_assert(offsetof(IVssEnumObjectVtbl, Reset) == 5 * sizeof(void *), "IVssEnumObject::Reset is not at slot 5");
 _Static_assert(offsetof(IVssEnumObjectVtbl, Clone) == 6 * sizeof(void *), "IVssEnumObject::Clone is not at slot 6");
-_Static_assert(offsetof(IVssExamineWriterMetadataVtbl, QueryInterface) == 0 * sizeof(void *), "IVssExamineWriterMetadata::QueryInterface is not at slot 0");
-_Static_assert(offsetof(IVssExamineWriterMetadataVtbl, AddRef) == 1 * sizeof(void *), "IVssExamineWriterMetadata::AddRef is not at slot 1");
-_Static_assert(offsetof(IVssExamineWriterMetadataVtbl, Release) == 2 * sizeof(void *), "IVssExamineWriterMetadata::Release is not at slot 2");
-_Static_assert(offsetof(IVssExamineWriterMetadataVtbl, GetIdentity) == 3 * sizeof(void *), "IVssExamineWriterMetadata::GetIdentity is not at slot 3");
-_Static_assert(offsetof(IVssExamineWriterMetadataVtbl, GetFileCounts) == 4 * sizeof(void *), "IVssExamineWriterMetadata::GetFileCounts is not at slot 4");
-_Static_assert(offsetof(IVssExamineWriterMetadataVtbl, GetIncludeFile) == 5 * sizeof(void *), "IVssExamineWriterMetadata::GetIncludeFile is not at slot 5");
-_Static_assert(offsetof(IVssExamineWriterMetadataVtbl, GetExcludeFile) == 6 * sizeof(void *), "IVssExamineWriterMetadata::GetExcludeFile is not at slot 6");
-_Static_assert(offsetof(IVssExamineWriterMetadataVtbl, GetComponent) == 7 * sizeof(void *), "IVssExamineWriterMetadata::GetComponent is not at slot 7");
-_Static_assert(offsetof(IVssExamineWriterMetadataVtbl, GetRestoreMethod) == 8 * sizeof(void *), "IVssExamineWriterMetadata::GetRestoreMethod is not at slot 8");
-_Static_assert(offsetof(IVssExamineWriterMetadataVtbl, GetAlternateLocationMapping) == 9 * sizeof(void *), "IVssExamineWriterMetadata::GetAlternateLocationMapping is not at slot 9");
-_Static_assert(offsetof(IVssExamineWriterMetadataVtbl, GetBackupSchema) == 10 * sizeof(void *), "IVssExamineWriterMetadata::GetBackupSchema is not at slot 10");
-_Static_assert(offsetof(IVssExamineWriterMetadataVtbl, GetDocument) == 11 * sizeof(void *), "IVssExamineWriterMetadata::GetDocument is not at slot 11");
-_Static_assert(offsetof(IVssExamineWriterMetadataVtbl, SaveAsXML) == 12 * sizeof(void *), "IVssExamineWriterMetadata::SaveAsXML is not at slot 12");
-_Static_assert(offsetof(IVssExamineWriterMetadataVtbl, LoadFromXML) == 13 * sizeof(void *), "IVssExamineWriterMetadata::LoadFromXML is not at slot 13");
+_Static_assert(offsetof(IVssExamineWriterMetadataEx2Vtbl, QueryInterface) == 0 * sizeof(void *), "IVssExamineWriterMetadataEx2::QueryInterface is not at slot 0");
+_Static_assert(offsetof(IVssExamineWriterMetadataEx2Vtbl, AddRef) == 1 * sizeof(void *), "IVssExamineWriterMetadataEx2::AddRef is not at slot 1");
+_Static_assert(offsetof(IVssExamineWriterMetadataEx2Vtbl, Release) == 2 * sizeof(void *), "IVssExamineWriterMetadataEx2::Release is not at slot 2");
+_Static_assert(offsetof(IVssExamineWriterMetadataEx2Vtbl, GetIdentity) == 3 * sizeof(void *), "IVssExamineWriterMetadataEx2::GetIdentity is not at slot 3");
+_Static_assert(offsetof(IVssExamineWriterMetadataEx2Vtbl, GetFileCounts) == 4 * sizeof(void *), "IVssExamineWriterMetadataEx2::GetFileCounts is not at slot 4");
+_Static_assert(offsetof(IVssExamineWriterMetadataEx2Vtbl, GetIncludeFile) == 5 * sizeof(void *), "IVssExamineWriterMetadataEx2::GetIncludeFile is not at slot 5");
+_Static_assert(offsetof(IVssExamineWriterMetadataEx2Vtbl, GetExcludeFile) == 6 * sizeof(void *), "IVssExamineWriterMetadataEx2::GetExcludeFile is not at slot 6");
+_Static_assert(offsetof(IVssExamineWriterMetadataEx2Vtbl, GetComponent) == 7 * sizeof(void *), "IVssExamineWriterMetadataEx2::GetComponent is not at slot 7");
+_Static_assert(offsetof(IVssExamineWriterMetadataEx2Vtbl, GetRestoreMethod) == 8 * sizeof(void *), "IVssExamineWriterMetadataEx2::GetRestoreMethod is not at slot 8");
+_Static_assert(offsetof(IVssExamineWriterMetadataEx2Vtbl, GetAlternateLocationMapping) == 9 * sizeof(void *), "IVssExamineWriterMetadataEx2::GetAlternateLocationMapping is not at slot 9");
+_Static_assert(offsetof(IVssExamineWriterMetadataEx2Vtbl, GetBackupSchema) == 10 * sizeof(void *), "IVssExamineWriterMetadataEx2::GetBackupSchema is not at slot 10");
+_Static_assert(offsetof(IVssExamineWriterMetadataEx2Vtbl, GetDocument) == 11 * sizeof(void *), "IVssExamineWriterMetadataEx2::GetDocument is not at slot 11");
+_Static_assert(offsetof(IVssExamineWriterMetadataEx2Vtbl, SaveAsXML) == 12 * sizeof(void *), "IVssExamineWriterMetadataEx2::SaveAsXML is not at slot 12");
+_Static_assert(offsetof(IVssExamineWriterMetadataEx2Vtbl, LoadFromXML) == 13 * sizeof(void *), "IVssExamineWriterMetadataEx2::LoadFromXML is not at slot 13");
+_Static_assert(offsetof(IVssExamineWriterMetadataEx2Vtbl, GetIdentityEx) == 14 * sizeof(void *), "IVssExamineWriterMetadataEx2::GetIdentityEx is not at slot 14");
+_Static_assert(offsetof(IVssExamineWriterMetadataEx2Vtbl, GetVersion) == 15 * sizeof(void *), "IVssExamineWriterMetadataEx2::GetVersion is not at slot 15");
+_Static_assert(offsetof(IVssExamineWriterMetadataEx2Vtbl, GetExcludeFromSnapshotCount) == 16 * sizeof(void *), "IVssExamineWriterMetadataEx2::GetExcludeFromSnapshotCount is not at slot 16");
+_Static_assert(offsetof(IVssExamineWriterMetadataEx2Vtbl, GetExcludeFromSnapshotFile) == 17 * sizeof(void *), "IVssExamineWriterMetadataEx2::GetExcludeFromSnapshotFile is not at slot 17");
+_Static_assert(offsetof(IVssWMFiledescVtbl, QueryInterface) == 0 * sizeof(void *), "IVssWMFiledesc::QueryInterface is not at slot 0");
+_Static_assert(offsetof(IVssWMFiledescVtbl, AddRef) == 1 * sizeof(void *), "IVssWMFiledesc::AddRef is not at slot 1");
+_Static_assert(offsetof(IVssWMFiledescVtbl, Release) == 2 * sizeof(void *), "IVssWMFiledesc::Release is not at slot 2");
+_Static_assert(offsetof(IVssWMFiledescVtbl, GetPath) == 3 * sizeof(void *), "IVssWMFiledesc::GetPath is not at slot 3");
+_Static_assert(offsetof(IVssWMFiledescVtbl, GetFilespec) == 4 * sizeof(void *), "IVssWMFiledesc::GetFilespec is not at slot 4");
+_Static_assert(offsetof(IVssWMFiledescVtbl, GetRecursive) == 5 * sizeof(void *), "IVssWMFiledesc::GetRecursive is not at slot 5");
+_Static_assert(offsetof(IVssWMFiledescVtbl, GetAlternateLocation) == 6 * sizeof(void *), "IVssWMFiledesc::GetAlternateLocation is not at slot 6");
+_Static_assert(offsetof(IVssWMFiledescVtbl, GetBackupTypeMask) == 7 * sizeof(void *), "IVssWMFiledesc::GetBackupTypeMask is not at slot 7");
+_Static_assert(offsetof(IVssWMDependencyVtbl, QueryInterface) == 0 * sizeof(void *), "IVssWMDependency::QueryInterface is not at slot 0");
+_Static_assert(offsetof(IVssWMDependencyVtbl, AddRef) == 1 * sizeof(void *), "IVssWMDependency::AddRef is not at slot 1");
+_Static_assert(offsetof(IVssWMDependencyVtbl, Release) == 2 * sizeof(void *), "IVssWMDependency::Release is not at slot 2");
+_Static_assert(offsetof(IVssWMDependencyVtbl, GetWriterId) == 3 * sizeof(void *), "IVssWMDependency::GetWriterId is not at slot 3");
+_Static_assert(offsetof(IVssWMDependencyVtbl, GetLogicalPath) == 4 * sizeof(void *), "IVssWMDependency::GetLogicalPath is not at slot 4");
+_Static_assert(offsetof(IVssWMDependencyVtbl, GetComponentName) == 5 * sizeof(void *), "IVssWMDependency::GetComponentName is not at slot 5");
+_Static_assert(offsetof(IVssWMComponentVtbl, QueryInterface) == 0 * sizeof(void *), "IVssWMComponent::QueryInterface is not at slot 0");
+_Static_assert(offsetof(IVssWMComponentVtbl, AddRef) == 1 * sizeof(void *), "IVssWMComponent::AddRef is not at slot 1");
+_Static_assert(offsetof(IVssWMComponentVtbl, Release) == 2 * sizeof(void *), "IVssWMComponent::Release is not at slot 2");
+_Static_assert(offsetof(IVssWMComponentVtbl, GetComponentInfo) == 3 * sizeof(void *), "IVssWMComponent::GetComponentInfo is not at slot 3");
+_Static_assert(offsetof(IVssWMComponentVtbl, FreeComponentInfo) == 4 * sizeof(void *), "IVssWMComponent::FreeComponentInfo is not at slot 4");
+_Static_assert(offsetof(IVssWMComponentVtbl, GetFile) == 5 * sizeof(void *), "IVssWMComponent::GetFile is not at slot 5");
+_Static_assert(offsetof(IVssWMComponentVtbl, GetDatabaseFile) == 6 * sizeof(void *), "IVssWMComponent::GetDatabaseFile is not at slot 6");
+_Static_assert(offsetof(IVssWMComponentVtbl, GetDatabaseLogFile) == 7 * sizeof(void *), "IVssWMComponent::GetDatabaseLogFile is not at slot 7");
+_Static_assert(offsetof(IVssWMComponentVtbl, GetDependency) == 8 * sizeof(void *), "IVssWMComponent::GetDependency is not at slot 8");
+_Static_assert(offsetof(IVssWriterComponentsExtVtbl, GetComponentCount) == 0 * sizeof(void *), "IVssWriterComponentsExt::GetComponentCount is not at slot 0");
+_Static_assert(offsetof(IVssWriterComponentsExtVtbl, GetWriterInfo) == 1 * sizeof(void *), "IVssWriterComponentsExt::GetWriterInfo is not at slot 1");
+_Static_assert(offsetof(IVssWriterComponentsExtVtbl, GetComponent) == 2 * sizeof(void *), "IVssWriterComponentsExt::GetComponent is not at slot 2");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, QueryInterface) == 0 * sizeof(void *), "IVssComponentEx2::QueryInterface is not at slot 0");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, AddRef) == 1 * sizeof(void *), "IVssComponentEx2::AddRef is not at slot 1");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, Release) == 2 * sizeof(void *), "IVssComponentEx2::Release is not at slot 2");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, GetLogicalPath) == 3 * sizeof(void *), "IVssComponentEx2::GetLogicalPath is not at slot 3");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, GetComponentType) == 4 * sizeof(void *), "IVssComponentEx2::GetComponentType is not at slot 4");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, GetComponentName) == 5 * sizeof(void *), "IVssComponentEx2::GetComponentName is not at slot 5");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, GetBackupSucceeded) == 6 * sizeof(void *), "IVssComponentEx2::GetBackupSucceeded is not at slot 6");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, GetAlternateLocationMappingCount) == 7 * sizeof(void *), "IVssComponentEx2::GetAlternateLocationMappingCount is not at slot 7");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, GetAlternateLocationMapping) == 8 * sizeof(void *), "IVssComponentEx2::GetAlternateLocationMapping is not at slot 8");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, SetBackupMetadata) == 9 * sizeof(void *), "IVssComponentEx2::SetBackupMetadata is not at slot 9");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, GetBackupMetadata) == 10 * sizeof(void *), "IVssComponentEx2::GetBackupMetadata is not at slot 10");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, AddPartialFile) == 11 * sizeof(void *), "IVssComponentEx2::AddPartialFile is not at slot 11");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, GetPartialFileCount) == 12 * sizeof(void *), "IVssComponentEx2::GetPartialFileCount is not at slot 12");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, GetPartialFile) == 13 * sizeof(void *), "IVssComponentEx2::GetPartialFile is not at slot 13");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, IsSelectedForRestore) == 14 * sizeof(void *), "IVssComponentEx2::IsSelectedForRestore is not at slot 14");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, GetAdditionalRestores) == 15 * sizeof(void *), "IVssComponentEx2::GetAdditionalRestores is not at slot 15");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, GetNewTargetCount) == 16 * sizeof(void *), "IVssComponentEx2::GetNewTargetCount is not at slot 16");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, GetNewTarget) == 17 * sizeof(void *), "IVssComponentEx2::GetNewTarget is not at slot 17");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, AddDirectedTarget) == 18 * sizeof(void *), "IVssComponentEx2::AddDirectedTarget is not at slot 18");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, GetDirectedTargetCount) == 19 * sizeof(void *), "IVssComponentEx2::GetDirectedTargetCount is not at slot 19");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, GetDirectedTarget) == 20 * sizeof(void *), "IVssComponentEx2::GetDirectedTarget is not at slot 20");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, SetRestoreMetadata) == 21 * sizeof(void *), "IVssComponentEx2::SetRestoreMetadata is not at slot 21");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, GetRestoreMetadata) == 22 * sizeof(void *), "IVssComponentEx2::GetRestoreMetadata is not at slot 22");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, SetRestoreTarget) == 23 * sizeof(void *), "IVssComponentEx2::SetRestoreTarget is not at slot 23");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, GetRestoreTarget) == 24 * sizeof(void *), "IVssComponentEx2::GetRestoreTarget is not at slot 24");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, SetPreRestoreFailureMsg) == 25 * sizeof(void *), "IVssComponentEx2::SetPreRestoreFailureMsg is not at slot 25");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, GetPreRestoreFailureMsg) == 26 * sizeof(void *), "IVssComponentEx2::GetPreRestoreFailureMsg is not at slot 26");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, SetPostRestoreFailureMsg) == 27 * sizeof(void *), "IVssComponentEx2::SetPostRestoreFailureMsg is not at slot 27");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, GetPostRestoreFailureMsg) == 28 * sizeof(void *), "IVssComponentEx2::GetPostRestoreFailureMsg is not at slot 28");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, SetBackupStamp) == 29 * sizeof(void *), "IVssComponentEx2::SetBackupStamp is not at slot 29");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, GetBackupStamp) == 30 * sizeof(void *), "IVssComponentEx2::GetBackupStamp is not at slot 30");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, GetPreviousBackupStamp) == 31 * sizeof(void *), "IVssComponentEx2::GetPreviousBackupStamp is not at slot 31");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, GetBackupOptions) == 32 * sizeof(void *), "IVssComponentEx2::GetBackupOptions is not at slot 32");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, GetRestoreOptions) == 33 * sizeof(void *), "IVssComponentEx2::GetRestoreOptions is not at slot 33");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, GetRestoreSubcomponentCount) == 34 * sizeof(void *), "IVssComponentEx2::GetRestoreSubcomponentCount is not at slot 34");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, GetRestoreSubcomponent) == 35 * sizeof(void *), "IVssComponentEx2::GetRestoreSubcomponent is not at slot 35");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, GetFileRestoreStatus) == 36 * sizeof(void *), "IVssComponentEx2::GetFileRestoreStatus is not at slot 36");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, AddDifferencedFilesByLastModifyTime) == 37 * sizeof(void *), "IVssComponentEx2::AddDifferencedFilesByLastModifyTime is not at slot 37");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, AddDifferencedFilesByLastModifyLSN) == 38 * sizeof(void *), "IVssComponentEx2::AddDifferencedFilesByLastModifyLSN is not at slot 38");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, GetDifferencedFilesCount) == 39 * sizeof(void *), "IVssComponentEx2::GetDifferencedFilesCount is not at slot 39");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, GetDifferencedFile) == 40 * sizeof(void *), "IVssComponentEx2::GetDifferencedFile is not at slot 40");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, SetPrepareForBackupFailureMsg) == 41 * sizeof(void *), "IVssComponentEx2::SetPrepareForBackupFailureMsg is not at slot 41");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, SetPostSnapshotFailureMsg) == 42 * sizeof(void *), "IVssComponentEx2::SetPostSnapshotFailureMsg is not at slot 42");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, GetPrepareForBackupFailureMsg) == 43 * sizeof(void *), "IVssComponentEx2::GetPrepareForBackupFailureMsg is not at slot 43");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, GetPostSnapshotFailureMsg) == 44 * sizeof(void *), "IVssComponentEx2::GetPostSnapshotFailureMsg is not at slot 44");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, GetAuthoritativeRestore) == 45 * sizeof(void *), "IVssComponentEx2::GetAuthoritativeRestore is not at slot 45");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, GetRollForward) == 46 * sizeof(void *), "IVssComponentEx2::GetRollForward is not at slot 46");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, GetRestoreName) == 47 * sizeof(void *), "IVssComponentEx2::GetRestoreName is not at slot 47");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, SetFailure) == 48 * sizeof(void *), "IVssComponentEx2::SetFailure is not at slot 48");
+_Static_assert(offsetof(IVssComponentEx2Vtbl, GetFailure) == 49 * sizeof(void *), "IVssComponentEx2::GetFailure is not at slot 49");
 _Static_assert(sizeof(IVssBackupComponentsEx4Vtbl) == 65 * sizeof(void *), "IVssBackupComponentsEx4Vtbl has slots the table does not list");
 _Static_assert(sizeof(IVssAsyncVtbl) == 6 * sizeof(void *), "IVssAsyncVtbl has slots the table does not list");
 _Static_assert(sizeof(IVssEnumObjectVtbl) == 7 * sizeof(void *), "IVssEnumObjectVtbl has slots the table does not list");
-_Static_assert(sizeof(IVssExamineWriterMetadataVtbl) == 14 * sizeof(void *), "IVssExamineWriterMetadataVtbl has slots the table does not list");
+_Static_assert(sizeof(IVssExamineWriterMetadataEx2Vtbl) == 18 * sizeof(void *), "IVssExamineWriterMetadataEx2Vtbl has slots the table does not list");
+_Static_assert(sizeof(IVssWMFiledescVtbl) == 8 * sizeof(void *), "IVssWMFiledescVtbl has slots the table does not list");
+_Static_assert(sizeof(IVssWMDependencyVtbl) == 6 * sizeof(void *), "IVssWMDependencyVtbl has slots the table does not list");
+_Static_assert(sizeof(IVssWMComponentVtbl) == 9 * sizeof(void *), "IVssWMComponentVtbl has slots the table does not list");
+_Static_assert(sizeof(IVssWriterComponentsExtVtbl) == 3 * sizeof(void *), "IVssWriterComponentsExtVtbl has slots the table does not list");
+_Static_assert(sizeof(IVssComponentEx2Vtbl) == 50 * sizeof(void *), "IVssComponentEx2Vtbl has slots the table does not list");
 
 /* Struct layouts (x64). */
 _Static_assert(sizeof(VSS_SNAPSHOT_PROP) == 128, "VSS_SNAPSHOT_PROP size");
@@ -131,11 +216,83 @@ static HRESULT STDMETHODCALLTYPE en_Next(IVssEnumObject *This, ULONG celt, VSS_O
 static HRESULT STDMETHODCALLTYPE en_Skip(IVssEnumObject *This, ULONG celt);
 static HRESULT STDMETHODCALLTYPE en_Reset(IVssEnumObject *This);
 static HRESULT STDMETHODCALLTYPE en_Clone(IVssEnumObject *This, IVssEnumObject **ppenum);
-static HRESULT STDMETHODCALLTYPE ex_QueryInterface(IVssExamineWriterMetadata *This, REFIID riid, void **ppvObject);
-static ULONG STDMETHODCALLTYPE ex_AddRef(IVssExamineWriterMetadata *This);
-static ULONG STDMETHODCALLTYPE ex_Release(IVssExamineWriterMetadata *This);
-static HRESULT STDMETHODCALLTYPE ex_SaveAsXML(IVssExamineWriterMetadata *This, BSTR *pbstrXML);
-static HRESULT STDMETHODCALLTYPE ex_LoadFromXML(IVssExamineWriterMetadata *This, BSTR bstrXML);
+static HRESULT STDMETHODCALLTYPE wm_FreeComponentInfo(IVssWMComponent *This, PVSSCOMPONENTINFO pInfo);
+
+/* Server objects: the DLL's generic IUnknown. */
+static HRESULT STDMETHODCALLTYPE ex_QueryInterface(IVssExamineWriterMetadataEx2 *This, REFIID riid, void **ppvObject)
+{
+    return vs_obj_qi(This, 4, riid, ppvObject);
+}
+
+static ULONG STDMETHODCALLTYPE ex_AddRef(IVssExamineWriterMetadataEx2 *This)
+{
+    return vs_obj_addref(This);
+}
+
+static ULONG STDMETHODCALLTYPE ex_Release(IVssExamineWriterMetadataEx2 *This)
+{
+    return vs_obj_release(This);
+}
+
+static HRESULT STDMETHODCALLTYPE wf_QueryInterface(IVssWMFiledesc *This, REFIID riid, void **ppvObject)
+{
+    return vs_obj_qi(This, 5, riid, ppvObject);
+}
+
+static ULONG STDMETHODCALLTYPE wf_AddRef(IVssWMFiledesc *This)
+{
+    return vs_obj_addref(This);
+}
+
+static ULONG STDMETHODCALLTYPE wf_Release(IVssWMFiledesc *This)
+{
+    return vs_obj_release(This);
+}
+
+static HRESULT STDMETHODCALLTYPE wd_QueryInterface(IVssWMDependency *This, REFIID riid, void **ppvObject)
+{
+    return vs_obj_qi(This, 6, riid, ppvObject);
+}
+
+static ULONG STDMETHODCALLTYPE wd_AddRef(IVssWMDependency *This)
+{
+    return vs_obj_addref(This);
+}
+
+static ULONG STDMETHODCALLTYPE wd_Release(IVssWMDependency *This)
+{
+    return vs_obj_release(This);
+}
+
+static HRESULT STDMETHODCALLTYPE wm_QueryInterface(IVssWMComponent *This, REFIID riid, void **ppvObject)
+{
+    return vs_obj_qi(This, 7, riid, ppvObject);
+}
+
+static ULONG STDMETHODCALLTYPE wm_AddRef(IVssWMComponent *This)
+{
+    return vs_obj_addref(This);
+}
+
+static ULONG STDMETHODCALLTYPE wm_Release(IVssWMComponent *This)
+{
+    return vs_obj_release(This);
+}
+
+static HRESULT STDMETHODCALLTYPE co_QueryInterface(IVssComponentEx2 *This, REFIID riid, void **ppvObject)
+{
+    return vs_obj_qi(This, 9, riid, ppvObject);
+}
+
+static ULONG STDMETHODCALLTYPE co_AddRef(IVssComponentEx2 *This)
+{
+    return vs_obj_addref(This);
+}
+
+static ULONG STDMETHODCALLTYPE co_Release(IVssComponentEx2 *This)
+{
+    return vs_obj_release(This);
+}
 
 static HRESULT STDMETHODCALLTYPE bc_GetWriterComponentsCount(IVssBackupComponentsEx4 *This, UINT *pcComponents)
 {
@@ -158,7 +315,7 @@ static HRESULT STDMETHODCALLTYPE bc_GetWriterComponents(IVssBackupComponentsEx4 
     if (FAILED(hr)) return hr;
     vs_put_u32(&msg, (uint32_t)iWriter);
     hr = vs_call(&msg, "IVssBackupComponents::GetWriterComponents");
-    vs_get_writer_components(&msg, ppWriter);
+    vs_get_object(&msg, (void **)ppWriter, 8);
     return vs_end(&msg, hr);
 }
 
@@ -244,7 +401,7 @@ static HRESULT STDMETHODCALLTYPE bc_GetWriterMetadata(IVssBackupComponentsEx4 *T
     vs_put_u32(&msg, (uint32_t)iWriter);
     hr = vs_call(&msg, "IVssBackupComponents::GetWriterMetadata");
     vs_get_guid(&msg, pidInstance);
-    vs_get_examine(&msg, ppMetadata);
+    vs_get_object(&msg, (void **)ppMetadata, 4);
     return vs_end(&msg, hr);
 }
 
@@ -752,10 +909,17 @@ static HRESULT STDMETHODCALLTYPE bc_QueryRevertStatus(IVssBackupComponentsEx4 *T
 
 static HRESULT STDMETHODCALLTYPE bc_GetWriterMetadataEx(IVssBackupComponentsEx4 *This, UINT iWriter, VSS_ID *pidInstance, IVssExamineWriterMetadataEx **ppMetadata)
 {
-    (void)iWriter;
-    (void)pidInstance;
-    (void)ppMetadata;
-    return vs_notimpl(This, 1, 51, "IVssBackupComponents::GetWriterMetadataEx");
+    vs_msg msg;
+    HRESULT hr;
+    if (!pidInstance) return E_POINTER;
+    if (!ppMetadata) return E_POINTER;
+    hr = vs_begin_bc(&msg, This, 51);
+    if (FAILED(hr)) return hr;
+    vs_put_u32(&msg, (uint32_t)iWriter);
+    hr = vs_call(&msg, "IVssBackupComponents::GetWriterMetadataEx");
+    vs_get_guid(&msg, pidInstance);
+    vs_get_object(&msg, (void **)ppMetadata, 4);
+    return vs_end(&msg, hr);
 }
 
 static HRESULT STDMETHODCALLTYPE bc_SetSelectedForRestoreEx(IVssBackupComponentsEx4 *This, VSS_ID writerId, VSS_COMPONENT_TYPE ct, LPCWSTR wszLogicalPath, LPCWSTR wszComponentName, boolean bSelectedForRestore, VSS_ID instanceId)
@@ -939,73 +1103,941 @@ static HRESULT STDMETHODCALLTYPE as_QueryStatus(IVssAsync *This, HRESULT *pHrRes
     return vs_end(&msg, hr);
 }
 
-static HRESULT STDMETHODCALLTYPE ex_GetIdentity(IVssExamineWriterMetadata *This, VSS_ID *pidInstance, VSS_ID *pidWriter, BSTR *pbstrWriterName, VSS_USAGE_TYPE *pUsage, VSS_SOURCE_TYPE *pSource)
+static HRESULT STDMETHODCALLTYPE ex_GetIdentity(IVssExamineWriterMetadataEx2 *This, VSS_ID *pidInstance, VSS_ID *pidWriter, BSTR *pbstrWriterName, VSS_USAGE_TYPE *pUsage, VSS_SOURCE_TYPE *pSource)
 {
-    (void)pidInstance;
-    (void)pidWriter;
-    (void)pbstrWriterName;
-    (void)pUsage;
-    (void)pSource;
-    return vs_notimpl(This, 4, 3, "IVssExamineWriterMetadata::GetIdentity");
+    vs_msg msg;
+    HRESULT hr;
+    if (!pidInstance) return E_POINTER;
+    if (!pidWriter) return E_POINTER;
+    if (!pbstrWriterName) return E_POINTER;
+    if (!pUsage) return E_POINTER;
+    if (!pSource) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 4, 3);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssExamineWriterMetadata::GetIdentity");
+    vs_get_guid(&msg, pidInstance);
+    vs_get_guid(&msg, pidWriter);
+    vs_get_bstr(&msg, pbstrWriterName);
+    vs_get_u32(&msg, (uint32_t *)pUsage);
+    vs_get_u32(&msg, (uint32_t *)pSource);
+    return vs_end(&msg, hr);
 }
 
-static HRESULT STDMETHODCALLTYPE ex_GetFileCounts(IVssExamineWriterMetadata *This, UINT *pcIncludeFiles, UINT *pcExcludeFiles, UINT *pcComponents)
+static HRESULT STDMETHODCALLTYPE ex_GetFileCounts(IVssExamineWriterMetadataEx2 *This, UINT *pcIncludeFiles, UINT *pcExcludeFiles, UINT *pcComponents)
 {
-    (void)pcIncludeFiles;
-    (void)pcExcludeFiles;
-    (void)pcComponents;
-    return vs_notimpl(This, 4, 4, "IVssExamineWriterMetadata::GetFileCounts");
+    vs_msg msg;
+    HRESULT hr;
+    if (!pcIncludeFiles) return E_POINTER;
+    if (!pcExcludeFiles) return E_POINTER;
+    if (!pcComponents) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 4, 4);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssExamineWriterMetadata::GetFileCounts");
+    vs_get_u32(&msg, (uint32_t *)pcIncludeFiles);
+    vs_get_u32(&msg, (uint32_t *)pcExcludeFiles);
+    vs_get_u32(&msg, (uint32_t *)pcComponents);
+    return vs_end(&msg, hr);
 }
 
-static HRESULT STDMETHODCALLTYPE ex_GetIncludeFile(IVssExamineWriterMetadata *This, UINT iFile, IVssWMFiledesc **ppFiledesc)
+static HRESULT STDMETHODCALLTYPE ex_GetIncludeFile(IVssExamineWriterMetadataEx2 *This, UINT iFile, IVssWMFiledesc **ppFiledesc)
 {
-    (void)iFile;
-    (void)ppFiledesc;
-    return vs_notimpl(This, 4, 5, "IVssExamineWriterMetadata::GetIncludeFile");
+    vs_msg msg;
+    HRESULT hr;
+    if (!ppFiledesc) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 4, 5);
+    if (FAILED(hr)) return hr;
+    vs_put_u32(&msg, (uint32_t)iFile);
+    hr = vs_call(&msg, "IVssExamineWriterMetadata::GetIncludeFile");
+    vs_get_object(&msg, (void **)ppFiledesc, 5);
+    return vs_end(&msg, hr);
 }
 
-static HRESULT STDMETHODCALLTYPE ex_GetExcludeFile(IVssExamineWriterMetadata *This, UINT iFile, IVssWMFiledesc **ppFiledesc)
+static HRESULT STDMETHODCALLTYPE ex_GetExcludeFile(IVssExamineWriterMetadataEx2 *This, UINT iFile, IVssWMFiledesc **ppFiledesc)
 {
-    (void)iFile;
-    (void)ppFiledesc;
-    return vs_notimpl(This, 4, 6, "IVssExamineWriterMetadata::GetExcludeFile");
+    vs_msg msg;
+    HRESULT hr;
+    if (!ppFiledesc) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 4, 6);
+    if (FAILED(hr)) return hr;
+    vs_put_u32(&msg, (uint32_t)iFile);
+    hr = vs_call(&msg, "IVssExamineWriterMetadata::GetExcludeFile");
+    vs_get_object(&msg, (void **)ppFiledesc, 5);
+    return vs_end(&msg, hr);
 }
 
-static HRESULT STDMETHODCALLTYPE ex_GetComponent(IVssExamineWriterMetadata *This, UINT iComponent, IVssWMComponent **ppComponent)
+static HRESULT STDMETHODCALLTYPE ex_GetComponent(IVssExamineWriterMetadataEx2 *This, UINT iComponent, IVssWMComponent **ppComponent)
 {
-    (void)iComponent;
-    (void)ppComponent;
-    return vs_notimpl(This, 4, 7, "IVssExamineWriterMetadata::GetComponent");
+    vs_msg msg;
+    HRESULT hr;
+    if (!ppComponent) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 4, 7);
+    if (FAILED(hr)) return hr;
+    vs_put_u32(&msg, (uint32_t)iComponent);
+    hr = vs_call(&msg, "IVssExamineWriterMetadata::GetComponent");
+    vs_get_object(&msg, (void **)ppComponent, 7);
+    return vs_end(&msg, hr);
 }
 
-static HRESULT STDMETHODCALLTYPE ex_GetRestoreMethod(IVssExamineWriterMetadata *This, VSS_RESTOREMETHOD_ENUM *pMethod, BSTR *pbstrService, BSTR *pbstrUserProcedure, VSS_WRITERRESTORE_ENUM *pwriterRestore, boolean *pbRebootRequired, UINT *pcMappings)
+static HRESULT STDMETHODCALLTYPE ex_GetRestoreMethod(IVssExamineWriterMetadataEx2 *This, VSS_RESTOREMETHOD_ENUM *pMethod, BSTR *pbstrService, BSTR *pbstrUserProcedure, VSS_WRITERRESTORE_ENUM *pwriterRestore, boolean *pbRebootRequired, UINT *pcMappings)
 {
-    (void)pMethod;
-    (void)pbstrService;
-    (void)pbstrUserProcedure;
-    (void)pwriterRestore;
-    (void)pbRebootRequired;
-    (void)pcMappings;
-    return vs_notimpl(This, 4, 8, "IVssExamineWriterMetadata::GetRestoreMethod");
+    vs_msg msg;
+    HRESULT hr;
+    if (!pMethod) return E_POINTER;
+    if (!pbstrService) return E_POINTER;
+    if (!pbstrUserProcedure) return E_POINTER;
+    if (!pwriterRestore) return E_POINTER;
+    if (!pbRebootRequired) return E_POINTER;
+    if (!pcMappings) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 4, 8);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssExamineWriterMetadata::GetRestoreMethod");
+    vs_get_u32(&msg, (uint32_t *)pMethod);
+    vs_get_bstr(&msg, pbstrService);
+    vs_get_bstr(&msg, pbstrUserProcedure);
+    vs_get_u32(&msg, (uint32_t *)pwriterRestore);
+    vs_get_bool(&msg, pbRebootRequired);
+    vs_get_u32(&msg, (uint32_t *)pcMappings);
+    return vs_end(&msg, hr);
 }
 
-static HRESULT STDMETHODCALLTYPE ex_GetAlternateLocationMapping(IVssExamineWriterMetadata *This, UINT iMapping, IVssWMFiledesc **ppFiledesc)
+static HRESULT STDMETHODCALLTYPE ex_GetAlternateLocationMapping(IVssExamineWriterMetadataEx2 *This, UINT iMapping, IVssWMFiledesc **ppFiledesc)
 {
-    (void)iMapping;
-    (void)ppFiledesc;
-    return vs_notimpl(This, 4, 9, "IVssExamineWriterMetadata::GetAlternateLocationMapping");
+    vs_msg msg;
+    HRESULT hr;
+    if (!ppFiledesc) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 4, 9);
+    if (FAILED(hr)) return hr;
+    vs_put_u32(&msg, (uint32_t)iMapping);
+    hr = vs_call(&msg, "IVssExamineWriterMetadata::GetAlternateLocationMapping");
+    vs_get_object(&msg, (void **)ppFiledesc, 5);
+    return vs_end(&msg, hr);
 }
 
-static HRESULT STDMETHODCALLTYPE ex_GetBackupSchema(IVssExamineWriterMetadata *This, DWORD *pdwSchemaMask)
+static HRESULT STDMETHODCALLTYPE ex_GetBackupSchema(IVssExamineWriterMetadataEx2 *This, DWORD *pdwSchemaMask)
 {
-    (void)pdwSchemaMask;
-    return vs_notimpl(This, 4, 10, "IVssExamineWriterMetadata::GetBackupSchema");
+    vs_msg msg;
+    HRESULT hr;
+    if (!pdwSchemaMask) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 4, 10);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssExamineWriterMetadata::GetBackupSchema");
+    vs_get_u32(&msg, (uint32_t *)pdwSchemaMask);
+    return vs_end(&msg, hr);
 }
 
-static HRESULT STDMETHODCALLTYPE ex_GetDocument(IVssExamineWriterMetadata *This, IXMLDOMDocument **pDoc)
+static HRESULT STDMETHODCALLTYPE ex_GetDocument(IVssExamineWriterMetadataEx2 *This, IXMLDOMDocument **pDoc)
 {
     (void)pDoc;
     return vs_notimpl(This, 4, 11, "IVssExamineWriterMetadata::GetDocument");
+}
+
+static HRESULT STDMETHODCALLTYPE ex_SaveAsXML(IVssExamineWriterMetadataEx2 *This, BSTR *pbstrXML)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pbstrXML) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 4, 12);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssExamineWriterMetadata::SaveAsXML");
+    vs_get_bstr(&msg, pbstrXML);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE ex_LoadFromXML(IVssExamineWriterMetadataEx2 *This, BSTR bstrXML)
+{
+    vs_msg msg;
+    HRESULT hr;
+    hr = vs_begin_obj(&msg, This, 4, 13);
+    if (FAILED(hr)) return hr;
+    vs_put_wstr(&msg, bstrXML);
+    hr = vs_call(&msg, "IVssExamineWriterMetadata::LoadFromXML");
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE ex_GetIdentityEx(IVssExamineWriterMetadataEx2 *This, VSS_ID *pidInstance, VSS_ID *pidWriter, BSTR *pbstrWriterName, BSTR *pbstrInstanceName, VSS_USAGE_TYPE *pUsage, VSS_SOURCE_TYPE *pSource)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pidInstance) return E_POINTER;
+    if (!pidWriter) return E_POINTER;
+    if (!pbstrWriterName) return E_POINTER;
+    if (!pbstrInstanceName) return E_POINTER;
+    if (!pUsage) return E_POINTER;
+    if (!pSource) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 4, 14);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssExamineWriterMetadata::GetIdentityEx");
+    vs_get_guid(&msg, pidInstance);
+    vs_get_guid(&msg, pidWriter);
+    vs_get_bstr(&msg, pbstrWriterName);
+    vs_get_bstr(&msg, pbstrInstanceName);
+    vs_get_u32(&msg, (uint32_t *)pUsage);
+    vs_get_u32(&msg, (uint32_t *)pSource);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE ex_GetVersion(IVssExamineWriterMetadataEx2 *This, DWORD *pdwMajorVersion, DWORD *pdwMinorVersion)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pdwMajorVersion) return E_POINTER;
+    if (!pdwMinorVersion) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 4, 15);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssExamineWriterMetadata::GetVersion");
+    vs_get_u32(&msg, (uint32_t *)pdwMajorVersion);
+    vs_get_u32(&msg, (uint32_t *)pdwMinorVersion);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE ex_GetExcludeFromSnapshotCount(IVssExamineWriterMetadataEx2 *This, UINT *pcExcludedFromSnapshot)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pcExcludedFromSnapshot) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 4, 16);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssExamineWriterMetadata::GetExcludeFromSnapshotCount");
+    vs_get_u32(&msg, (uint32_t *)pcExcludedFromSnapshot);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE ex_GetExcludeFromSnapshotFile(IVssExamineWriterMetadataEx2 *This, UINT iFile, IVssWMFiledesc **ppFiledesc)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!ppFiledesc) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 4, 17);
+    if (FAILED(hr)) return hr;
+    vs_put_u32(&msg, (uint32_t)iFile);
+    hr = vs_call(&msg, "IVssExamineWriterMetadata::GetExcludeFromSnapshotFile");
+    vs_get_object(&msg, (void **)ppFiledesc, 5);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE wf_GetPath(IVssWMFiledesc *This, BSTR *pbstrPath)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pbstrPath) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 5, 3);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssWMFiledesc::GetPath");
+    vs_get_bstr(&msg, pbstrPath);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE wf_GetFilespec(IVssWMFiledesc *This, BSTR *pbstrFilespec)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pbstrFilespec) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 5, 4);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssWMFiledesc::GetFilespec");
+    vs_get_bstr(&msg, pbstrFilespec);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE wf_GetRecursive(IVssWMFiledesc *This, boolean *pbRecursive)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pbRecursive) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 5, 5);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssWMFiledesc::GetRecursive");
+    vs_get_bool(&msg, pbRecursive);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE wf_GetAlternateLocation(IVssWMFiledesc *This, BSTR *pbstrAlternateLocation)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pbstrAlternateLocation) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 5, 6);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssWMFiledesc::GetAlternateLocation");
+    vs_get_bstr(&msg, pbstrAlternateLocation);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE wf_GetBackupTypeMask(IVssWMFiledesc *This, DWORD *pdwTypeMask)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pdwTypeMask) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 5, 7);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssWMFiledesc::GetBackupTypeMask");
+    vs_get_u32(&msg, (uint32_t *)pdwTypeMask);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE wd_GetWriterId(IVssWMDependency *This, VSS_ID *pWriterId)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pWriterId) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 6, 3);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssWMDependency::GetWriterId");
+    vs_get_guid(&msg, pWriterId);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE wd_GetLogicalPath(IVssWMDependency *This, BSTR *pbstrLogicalPath)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pbstrLogicalPath) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 6, 4);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssWMDependency::GetLogicalPath");
+    vs_get_bstr(&msg, pbstrLogicalPath);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE wd_GetComponentName(IVssWMDependency *This, BSTR *pbstrComponentName)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pbstrComponentName) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 6, 5);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssWMDependency::GetComponentName");
+    vs_get_bstr(&msg, pbstrComponentName);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE wm_GetComponentInfo(IVssWMComponent *This, PVSSCOMPONENTINFO *ppInfo)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!ppInfo) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 7, 3);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssWMComponent::GetComponentInfo");
+    vs_get_component_info(&msg, ppInfo);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE wm_GetFile(IVssWMComponent *This, UINT iFile, IVssWMFiledesc **ppFiledesc)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!ppFiledesc) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 7, 5);
+    if (FAILED(hr)) return hr;
+    vs_put_u32(&msg, (uint32_t)iFile);
+    hr = vs_call(&msg, "IVssWMComponent::GetFile");
+    vs_get_object(&msg, (void **)ppFiledesc, 5);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE wm_GetDatabaseFile(IVssWMComponent *This, UINT iDBFile, IVssWMFiledesc **ppFiledesc)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!ppFiledesc) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 7, 6);
+    if (FAILED(hr)) return hr;
+    vs_put_u32(&msg, (uint32_t)iDBFile);
+    hr = vs_call(&msg, "IVssWMComponent::GetDatabaseFile");
+    vs_get_object(&msg, (void **)ppFiledesc, 5);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE wm_GetDatabaseLogFile(IVssWMComponent *This, UINT iDbLogFile, IVssWMFiledesc **ppFiledesc)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!ppFiledesc) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 7, 7);
+    if (FAILED(hr)) return hr;
+    vs_put_u32(&msg, (uint32_t)iDbLogFile);
+    hr = vs_call(&msg, "IVssWMComponent::GetDatabaseLogFile");
+    vs_get_object(&msg, (void **)ppFiledesc, 5);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE wm_GetDependency(IVssWMComponent *This, UINT iDependency, IVssWMDependency **ppDependency)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!ppDependency) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 7, 8);
+    if (FAILED(hr)) return hr;
+    vs_put_u32(&msg, (uint32_t)iDependency);
+    hr = vs_call(&msg, "IVssWMComponent::GetDependency");
+    vs_get_object(&msg, (void **)ppDependency, 6);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE wc_GetComponentCount(IVssWriterComponentsExt *This, UINT *pcComponents)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pcComponents) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 8, 0);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssWriterComponents::GetComponentCount");
+    vs_get_u32(&msg, (uint32_t *)pcComponents);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE wc_GetWriterInfo(IVssWriterComponentsExt *This, VSS_ID *pidInstance, VSS_ID *pidWriter)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pidInstance) return E_POINTER;
+    if (!pidWriter) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 8, 1);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssWriterComponents::GetWriterInfo");
+    vs_get_guid(&msg, pidInstance);
+    vs_get_guid(&msg, pidWriter);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE wc_GetComponent(IVssWriterComponentsExt *This, UINT iComponent, IVssComponent **ppComponent)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!ppComponent) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 8, 2);
+    if (FAILED(hr)) return hr;
+    vs_put_u32(&msg, (uint32_t)iComponent);
+    hr = vs_call(&msg, "IVssWriterComponents::GetComponent");
+    vs_get_object(&msg, (void **)ppComponent, 9);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE co_GetLogicalPath(IVssComponentEx2 *This, BSTR *pbstrPath)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pbstrPath) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 9, 3);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssComponent::GetLogicalPath");
+    vs_get_bstr(&msg, pbstrPath);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE co_GetComponentType(IVssComponentEx2 *This, VSS_COMPONENT_TYPE *pct)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pct) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 9, 4);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssComponent::GetComponentType");
+    vs_get_u32(&msg, (uint32_t *)pct);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE co_GetComponentName(IVssComponentEx2 *This, BSTR *pbstrName)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pbstrName) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 9, 5);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssComponent::GetComponentName");
+    vs_get_bstr(&msg, pbstrName);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE co_GetBackupSucceeded(IVssComponentEx2 *This, boolean *pbSucceeded)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pbSucceeded) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 9, 6);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssComponent::GetBackupSucceeded");
+    vs_get_bool(&msg, pbSucceeded);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE co_GetAlternateLocationMappingCount(IVssComponentEx2 *This, UINT *pcMappings)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pcMappings) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 9, 7);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssComponent::GetAlternateLocationMappingCount");
+    vs_get_u32(&msg, (uint32_t *)pcMappings);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE co_GetAlternateLocationMapping(IVssComponentEx2 *This, UINT iMapping, IVssWMFiledesc **ppFiledesc)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!ppFiledesc) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 9, 8);
+    if (FAILED(hr)) return hr;
+    vs_put_u32(&msg, (uint32_t)iMapping);
+    hr = vs_call(&msg, "IVssComponent::GetAlternateLocationMapping");
+    vs_get_object(&msg, (void **)ppFiledesc, 5);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE co_SetBackupMetadata(IVssComponentEx2 *This, LPCWSTR wszData)
+{
+    (void)wszData;
+    return vs_notimpl(This, 9, 9, "IVssComponent::SetBackupMetadata");
+}
+
+static HRESULT STDMETHODCALLTYPE co_GetBackupMetadata(IVssComponentEx2 *This, BSTR *pbstrData)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pbstrData) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 9, 10);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssComponent::GetBackupMetadata");
+    vs_get_bstr(&msg, pbstrData);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE co_AddPartialFile(IVssComponentEx2 *This, LPCWSTR wszPath, LPCWSTR wszFilename, LPCWSTR wszRanges, LPCWSTR wszMetadata)
+{
+    (void)wszPath;
+    (void)wszFilename;
+    (void)wszRanges;
+    (void)wszMetadata;
+    return vs_notimpl(This, 9, 11, "IVssComponent::AddPartialFile");
+}
+
+static HRESULT STDMETHODCALLTYPE co_GetPartialFileCount(IVssComponentEx2 *This, UINT *pcPartialFiles)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pcPartialFiles) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 9, 12);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssComponent::GetPartialFileCount");
+    vs_get_u32(&msg, (uint32_t *)pcPartialFiles);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE co_GetPartialFile(IVssComponentEx2 *This, UINT iPartialFile, BSTR *pbstrPath, BSTR *pbstrFilename, BSTR *pbstrRange, BSTR *pbstrMetadata)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pbstrPath) return E_POINTER;
+    if (!pbstrFilename) return E_POINTER;
+    if (!pbstrRange) return E_POINTER;
+    if (!pbstrMetadata) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 9, 13);
+    if (FAILED(hr)) return hr;
+    vs_put_u32(&msg, (uint32_t)iPartialFile);
+    hr = vs_call(&msg, "IVssComponent::GetPartialFile");
+    vs_get_bstr(&msg, pbstrPath);
+    vs_get_bstr(&msg, pbstrFilename);
+    vs_get_bstr(&msg, pbstrRange);
+    vs_get_bstr(&msg, pbstrMetadata);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE co_IsSelectedForRestore(IVssComponentEx2 *This, boolean *pbSelectedForRestore)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pbSelectedForRestore) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 9, 14);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssComponent::IsSelectedForRestore");
+    vs_get_bool(&msg, pbSelectedForRestore);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE co_GetAdditionalRestores(IVssComponentEx2 *This, boolean *pbAdditionalRestores)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pbAdditionalRestores) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 9, 15);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssComponent::GetAdditionalRestores");
+    vs_get_bool(&msg, pbAdditionalRestores);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE co_GetNewTargetCount(IVssComponentEx2 *This, UINT *pcNewTarget)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pcNewTarget) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 9, 16);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssComponent::GetNewTargetCount");
+    vs_get_u32(&msg, (uint32_t *)pcNewTarget);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE co_GetNewTarget(IVssComponentEx2 *This, UINT iNewTarget, IVssWMFiledesc **ppFiledesc)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!ppFiledesc) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 9, 17);
+    if (FAILED(hr)) return hr;
+    vs_put_u32(&msg, (uint32_t)iNewTarget);
+    hr = vs_call(&msg, "IVssComponent::GetNewTarget");
+    vs_get_object(&msg, (void **)ppFiledesc, 5);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE co_AddDirectedTarget(IVssComponentEx2 *This, LPCWSTR wszSourcePath, LPCWSTR wszSourceFilename, LPCWSTR wszSourceRangeList, LPCWSTR wszDestinationPath, LPCWSTR wszDestinationFilename, LPCWSTR wszDestinationRangeList)
+{
+    (void)wszSourcePath;
+    (void)wszSourceFilename;
+    (void)wszSourceRangeList;
+    (void)wszDestinationPath;
+    (void)wszDestinationFilename;
+    (void)wszDestinationRangeList;
+    return vs_notimpl(This, 9, 18, "IVssComponent::AddDirectedTarget");
+}
+
+static HRESULT STDMETHODCALLTYPE co_GetDirectedTargetCount(IVssComponentEx2 *This, UINT *pcDirectedTarget)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pcDirectedTarget) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 9, 19);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssComponent::GetDirectedTargetCount");
+    vs_get_u32(&msg, (uint32_t *)pcDirectedTarget);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE co_GetDirectedTarget(IVssComponentEx2 *This, UINT iDirectedTarget, BSTR *pbstrSourcePath, BSTR *pbstrSourceFileName, BSTR *pbstrSourceRangeList, BSTR *pbstrDestinationPath, BSTR *pbstrDestinationFilename, BSTR *pbstrDestinationRangeList)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pbstrSourcePath) return E_POINTER;
+    if (!pbstrSourceFileName) return E_POINTER;
+    if (!pbstrSourceRangeList) return E_POINTER;
+    if (!pbstrDestinationPath) return E_POINTER;
+    if (!pbstrDestinationFilename) return E_POINTER;
+    if (!pbstrDestinationRangeList) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 9, 20);
+    if (FAILED(hr)) return hr;
+    vs_put_u32(&msg, (uint32_t)iDirectedTarget);
+    hr = vs_call(&msg, "IVssComponent::GetDirectedTarget");
+    vs_get_bstr(&msg, pbstrSourcePath);
+    vs_get_bstr(&msg, pbstrSourceFileName);
+    vs_get_bstr(&msg, pbstrSourceRangeList);
+    vs_get_bstr(&msg, pbstrDestinationPath);
+    vs_get_bstr(&msg, pbstrDestinationFilename);
+    vs_get_bstr(&msg, pbstrDestinationRangeList);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE co_SetRestoreMetadata(IVssComponentEx2 *This, LPCWSTR wszRestoreMetadata)
+{
+    (void)wszRestoreMetadata;
+    return vs_notimpl(This, 9, 21, "IVssComponent::SetRestoreMetadata");
+}
+
+static HRESULT STDMETHODCALLTYPE co_GetRestoreMetadata(IVssComponentEx2 *This, BSTR *pbstrRestoreMetadata)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pbstrRestoreMetadata) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 9, 22);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssComponent::GetRestoreMetadata");
+    vs_get_bstr(&msg, pbstrRestoreMetadata);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE co_SetRestoreTarget(IVssComponentEx2 *This, VSS_RESTORE_TARGET target)
+{
+    (void)target;
+    return vs_notimpl(This, 9, 23, "IVssComponent::SetRestoreTarget");
+}
+
+static HRESULT STDMETHODCALLTYPE co_GetRestoreTarget(IVssComponentEx2 *This, VSS_RESTORE_TARGET *pTarget)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pTarget) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 9, 24);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssComponent::GetRestoreTarget");
+    vs_get_u32(&msg, (uint32_t *)pTarget);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE co_SetPreRestoreFailureMsg(IVssComponentEx2 *This, LPCWSTR wszPreRestoreFailureMsg)
+{
+    (void)wszPreRestoreFailureMsg;
+    return vs_notimpl(This, 9, 25, "IVssComponent::SetPreRestoreFailureMsg");
+}
+
+static HRESULT STDMETHODCALLTYPE co_GetPreRestoreFailureMsg(IVssComponentEx2 *This, BSTR *pbstrPreRestoreFailureMsg)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pbstrPreRestoreFailureMsg) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 9, 26);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssComponent::GetPreRestoreFailureMsg");
+    vs_get_bstr(&msg, pbstrPreRestoreFailureMsg);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE co_SetPostRestoreFailureMsg(IVssComponentEx2 *This, LPCWSTR wszPostRestoreFailureMsg)
+{
+    (void)wszPostRestoreFailureMsg;
+    return vs_notimpl(This, 9, 27, "IVssComponent::SetPostRestoreFailureMsg");
+}
+
+static HRESULT STDMETHODCALLTYPE co_GetPostRestoreFailureMsg(IVssComponentEx2 *This, BSTR *pbstrPostRestoreFailureMsg)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pbstrPostRestoreFailureMsg) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 9, 28);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssComponent::GetPostRestoreFailureMsg");
+    vs_get_bstr(&msg, pbstrPostRestoreFailureMsg);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE co_SetBackupStamp(IVssComponentEx2 *This, LPCWSTR wszBackupStamp)
+{
+    (void)wszBackupStamp;
+    return vs_notimpl(This, 9, 29, "IVssComponent::SetBackupStamp");
+}
+
+static HRESULT STDMETHODCALLTYPE co_GetBackupStamp(IVssComponentEx2 *This, BSTR *pbstrBackupStamp)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pbstrBackupStamp) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 9, 30);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssComponent::GetBackupStamp");
+    vs_get_bstr(&msg, pbstrBackupStamp);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE co_GetPreviousBackupStamp(IVssComponentEx2 *This, BSTR *pbstrBackupStamp)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pbstrBackupStamp) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 9, 31);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssComponent::GetPreviousBackupStamp");
+    vs_get_bstr(&msg, pbstrBackupStamp);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE co_GetBackupOptions(IVssComponentEx2 *This, BSTR *pbstrBackupOptions)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pbstrBackupOptions) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 9, 32);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssComponent::GetBackupOptions");
+    vs_get_bstr(&msg, pbstrBackupOptions);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE co_GetRestoreOptions(IVssComponentEx2 *This, BSTR *pbstrRestoreOptions)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pbstrRestoreOptions) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 9, 33);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssComponent::GetRestoreOptions");
+    vs_get_bstr(&msg, pbstrRestoreOptions);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE co_GetRestoreSubcomponentCount(IVssComponentEx2 *This, UINT *pcRestoreSubcomponent)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pcRestoreSubcomponent) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 9, 34);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssComponent::GetRestoreSubcomponentCount");
+    vs_get_u32(&msg, (uint32_t *)pcRestoreSubcomponent);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE co_GetRestoreSubcomponent(IVssComponentEx2 *This, UINT iComponent, BSTR *pbstrLogicalPath, BSTR *pbstrComponentName, boolean *pbRepair)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pbstrLogicalPath) return E_POINTER;
+    if (!pbstrComponentName) return E_POINTER;
+    if (!pbRepair) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 9, 35);
+    if (FAILED(hr)) return hr;
+    vs_put_u32(&msg, (uint32_t)iComponent);
+    hr = vs_call(&msg, "IVssComponent::GetRestoreSubcomponent");
+    vs_get_bstr(&msg, pbstrLogicalPath);
+    vs_get_bstr(&msg, pbstrComponentName);
+    vs_get_bool(&msg, pbRepair);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE co_GetFileRestoreStatus(IVssComponentEx2 *This, VSS_FILE_RESTORE_STATUS *pStatus)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pStatus) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 9, 36);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssComponent::GetFileRestoreStatus");
+    vs_get_u32(&msg, (uint32_t *)pStatus);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE co_AddDifferencedFilesByLastModifyTime(IVssComponentEx2 *This, LPCWSTR wszPath, LPCWSTR wszFilespec, WINBOOL bRecursive, FILETIME ftLastModifyTime)
+{
+    (void)wszPath;
+    (void)wszFilespec;
+    (void)bRecursive;
+    (void)ftLastModifyTime;
+    return vs_notimpl(This, 9, 37, "IVssComponent::AddDifferencedFilesByLastModifyTime");
+}
+
+static HRESULT STDMETHODCALLTYPE co_AddDifferencedFilesByLastModifyLSN(IVssComponentEx2 *This, LPCWSTR wszPath, LPCWSTR wszFilespec, WINBOOL bRecursive, BSTR bstrLsnString)
+{
+    (void)wszPath;
+    (void)wszFilespec;
+    (void)bRecursive;
+    (void)bstrLsnString;
+    return vs_notimpl(This, 9, 38, "IVssComponent::AddDifferencedFilesByLastModifyLSN");
+}
+
+static HRESULT STDMETHODCALLTYPE co_GetDifferencedFilesCount(IVssComponentEx2 *This, UINT *pcDifferencedFiles)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pcDifferencedFiles) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 9, 39);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssComponent::GetDifferencedFilesCount");
+    vs_get_u32(&msg, (uint32_t *)pcDifferencedFiles);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE co_GetDifferencedFile(IVssComponentEx2 *This, UINT iDifferencedFile, BSTR *pbstrPath, BSTR *pbstrFilespec, WINBOOL *pbRecursive, BSTR *pbstrLsnString, FILETIME *pftLastModifyTime)
+{
+    (void)iDifferencedFile;
+    (void)pbstrPath;
+    (void)pbstrFilespec;
+    (void)pbRecursive;
+    (void)pbstrLsnString;
+    (void)pftLastModifyTime;
+    return vs_notimpl(This, 9, 40, "IVssComponent::GetDifferencedFile");
+}
+
+static HRESULT STDMETHODCALLTYPE co_SetPrepareForBackupFailureMsg(IVssComponentEx2 *This, LPCWSTR wszFailureMsg)
+{
+    (void)wszFailureMsg;
+    return vs_notimpl(This, 9, 41, "IVssComponent::SetPrepareForBackupFailureMsg");
+}
+
+static HRESULT STDMETHODCALLTYPE co_SetPostSnapshotFailureMsg(IVssComponentEx2 *This, LPCWSTR wszFailureMsg)
+{
+    (void)wszFailureMsg;
+    return vs_notimpl(This, 9, 42, "IVssComponent::SetPostSnapshotFailureMsg");
+}
+
+static HRESULT STDMETHODCALLTYPE co_GetPrepareForBackupFailureMsg(IVssComponentEx2 *This, BSTR *pbstrFailureMsg)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pbstrFailureMsg) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 9, 43);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssComponent::GetPrepareForBackupFailureMsg");
+    vs_get_bstr(&msg, pbstrFailureMsg);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE co_GetPostSnapshotFailureMsg(IVssComponentEx2 *This, BSTR *pbstrFailureMsg)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pbstrFailureMsg) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 9, 44);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssComponent::GetPostSnapshotFailureMsg");
+    vs_get_bstr(&msg, pbstrFailureMsg);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE co_GetAuthoritativeRestore(IVssComponentEx2 *This, boolean *pbAuth)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pbAuth) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 9, 45);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssComponent::GetAuthoritativeRestore");
+    vs_get_bool(&msg, pbAuth);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE co_GetRollForward(IVssComponentEx2 *This, VSS_ROLLFORWARD_TYPE *pRollType, BSTR *pbstrPoint)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pRollType) return E_POINTER;
+    if (!pbstrPoint) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 9, 46);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssComponent::GetRollForward");
+    vs_get_u32(&msg, (uint32_t *)pRollType);
+    vs_get_bstr(&msg, pbstrPoint);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE co_GetRestoreName(IVssComponentEx2 *This, BSTR *pbstrName)
+{
+    vs_msg msg;
+    HRESULT hr;
+    if (!pbstrName) return E_POINTER;
+    hr = vs_begin_obj(&msg, This, 9, 47);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssComponent::GetRestoreName");
+    vs_get_bstr(&msg, pbstrName);
+    return vs_end(&msg, hr);
+}
+
+static HRESULT STDMETHODCALLTYPE co_SetFailure(IVssComponentEx2 *This, HRESULT hr, HRESULT hrApplication, LPCWSTR wszApplicationMessage, DWORD dwReserved)
+{
+    (void)hr;
+    (void)hrApplication;
+    (void)wszApplicationMessage;
+    (void)dwReserved;
+    return vs_notimpl(This, 9, 48, "IVssComponent::SetFailure");
+}
+
+static HRESULT STDMETHODCALLTYPE co_GetFailure(IVssComponentEx2 *This, HRESULT *phr, HRESULT *phrApplication, BSTR *pbstrApplicationMessage, DWORD *pdwReserved)
+{
+    (void)phr;
+    (void)phrApplication;
+    (void)pbstrApplicationMessage;
+    (void)pdwReserved;
+    return vs_notimpl(This, 9, 49, "IVssComponent::GetFailure");
 }
 
 static const IVssBackupComponentsEx4Vtbl bc_vtbl = {
@@ -1095,7 +2127,7 @@ static const IVssEnumObjectVtbl en_vtbl = {
     .Clone = en_Clone,
 };
 
-static const IVssExamineWriterMetadataVtbl ex_vtbl = {
+static const IVssExamineWriterMetadataEx2Vtbl ex_vtbl = {
     .QueryInterface = ex_QueryInterface,
     .AddRef = ex_AddRef,
     .Release = ex_Release,
@@ -1110,5 +2142,100 @@ static const IVssExamineWriterMetadataVtbl ex_vtbl = {
     .GetDocument = ex_GetDocument,
     .SaveAsXML = ex_SaveAsXML,
     .LoadFromXML = ex_LoadFromXML,
+    .GetIdentityEx = ex_GetIdentityEx,
+    .GetVersion = ex_GetVersion,
+    .GetExcludeFromSnapshotCount = ex_GetExcludeFromSnapshotCount,
+    .GetExcludeFromSnapshotFile = ex_GetExcludeFromSnapshotFile,
+};
+
+static const IVssWMFiledescVtbl wf_vtbl = {
+    .QueryInterface = wf_QueryInterface,
+    .AddRef = wf_AddRef,
+    .Release = wf_Release,
+    .GetPath = wf_GetPath,
+    .GetFilespec = wf_GetFilespec,
+    .GetRecursive = wf_GetRecursive,
+    .GetAlternateLocation = wf_GetAlternateLocation,
+    .GetBackupTypeMask = wf_GetBackupTypeMask,
+};
+
+static const IVssWMDependencyVtbl wd_vtbl = {
+    .QueryInterface = wd_QueryInterface,
+    .AddRef = wd_AddRef,
+    .Release = wd_Release,
+    .GetWriterId = wd_GetWriterId,
+    .GetLogicalPath = wd_GetLogicalPath,
+    .GetComponentName = wd_GetComponentName,
+};
+
+static const IVssWMComponentVtbl wm_vtbl = {
+    .QueryInterface = wm_QueryInterface,
+    .AddRef = wm_AddRef,
+    .Release = wm_Release,
+    .GetComponentInfo = wm_GetComponentInfo,
+    .FreeComponentInfo = wm_FreeComponentInfo,
+    .GetFile = wm_GetFile,
+    .GetDatabaseFile = wm_GetDatabaseFile,
+    .GetDatabaseLogFile = wm_GetDatabaseLogFile,
+    .GetDependency = wm_GetDependency,
+};
+
+static const IVssWriterComponentsExtVtbl wc_vtbl = {
+    .GetComponentCount = wc_GetComponentCount,
+    .GetWriterInfo = wc_GetWriterInfo,
+    .GetComponent = wc_GetComponent,
+};
+
+static const IVssComponentEx2Vtbl co_vtbl = {
+    .QueryInterface = co_QueryInterface,
+    .AddRef = co_AddRef,
+    .Release = co_Release,
+    .GetLogicalPath = co_GetLogicalPath,
+    .GetComponentType = co_GetComponentType,
+    .GetComponentName = co_GetComponentName,
+    .GetBackupSucceeded = co_GetBackupSucceeded,
+    .GetAlternateLocationMappingCount = co_GetAlternateLocationMappingCount,
+    .GetAlternateLocationMapping = co_GetAlternateLocationMapping,
+    .SetBackupMetadata = co_SetBackupMetadata,
+    .GetBackupMetadata = co_GetBackupMetadata,
+    .AddPartialFile = co_AddPartialFile,
+    .GetPartialFileCount = co_GetPartialFileCount,
+    .GetPartialFile = co_GetPartialFile,
+    .IsSelectedForRestore = co_IsSelectedForRestore,
+    .GetAdditionalRestores = co_GetAdditionalRestores,
+    .GetNewTargetCount = co_GetNewTargetCount,
+    .GetNewTarget = co_GetNewTarget,
+    .AddDirectedTarget = co_AddDirectedTarget,
+    .GetDirectedTargetCount = co_GetDirectedTargetCount,
+    .GetDirectedTarget = co_GetDirectedTarget,
+    .SetRestoreMetadata = co_SetRestoreMetadata,
+    .GetRestoreMetadata = co_GetRestoreMetadata,
+    .SetRestoreTarget = co_SetRestoreTarget,
+    .GetRestoreTarget = co_GetRestoreTarget,
+    .SetPreRestoreFailureMsg = co_SetPreRestoreFailureMsg,
+    .GetPreRestoreFailureMsg = co_GetPreRestoreFailureMsg,
+    .SetPostRestoreFailureMsg = co_SetPostRestoreFailureMsg,
+    .GetPostRestoreFailureMsg = co_GetPostRestoreFailureMsg,
+    .SetBackupStamp = co_SetBackupStamp,
+    .GetBackupStamp = co_GetBackupStamp,
+    .GetPreviousBackupStamp = co_GetPreviousBackupStamp,
+    .GetBackupOptions = co_GetBackupOptions,
+    .GetRestoreOptions = co_GetRestoreOptions,
+    .GetRestoreSubcomponentCount = co_GetRestoreSubcomponentCount,
+    .GetRestoreSubcomponent = co_GetRestoreSubcomponent,
+    .GetFileRestoreStatus = co_GetFileRestoreStatus,
+    .AddDifferencedFilesByLastModifyTime = co_AddDifferencedFilesByLastModifyTime,
+    .AddDifferencedFilesByLastModifyLSN = co_AddDifferencedFilesByLastModifyLSN,
+    .GetDifferencedFilesCount = co_GetDifferencedFilesCount,
+    .GetDifferencedFile = co_GetDifferencedFile,
+    .SetPrepareForBackupFailureMsg = co_SetPrepareForBackupFailureMsg,
+    .SetPostSnapshotFailureMsg = co_SetPostSnapshotFailureMsg,
+    .GetPrepareForBackupFailureMsg = co_GetPrepareForBackupFailureMsg,
+    .GetPostSnapshotFailureMsg = co_GetPostSnapshotFailureMsg,
+    .GetAuthoritativeRestore = co_GetAuthoritativeRestore,
+    .GetRollForward = co_GetRollForward,
+    .GetRestoreName = co_GetRestoreName,
+    .SetFailure = co_SetFailure,
+    .GetFailure = co_GetFailure,
 };
 

@@ -51,6 +51,22 @@ func TestServe(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, uint32(1), out[0], "the world file's volume")
 	c.Close()
+
+	// vsssim ctl reaches the server named by the environment.
+	t.Setenv(wire.EnvAddr, vars[wire.EnvAddr])
+	t.Setenv(wire.EnvToken, vars[wire.EnvToken])
+	require.Eventually(t, func() bool { return strings.Contains(stderr.String(), ": no findings") }, 10*time.Second, time.Millisecond,
+		"the disconnected session's findings are logged")
+	var ctlOut, errOut bytes.Buffer
+	require.Equal(t, 0, run([]string{"ctl", "trace"}, &ctlOut, &errOut), errOut.String())
+	require.Contains(t, ctlOut.String(), `IsVolumeSupported(`)
+	ctlOut.Reset()
+	require.Equal(t, 0, run([]string{"ctl", "findings"}, &ctlOut, &errOut), errOut.String())
+	require.Empty(t, ctlOut.String(), "a session without findings adds none")
+	require.Equal(t, 2, run([]string{"ctl"}, &ctlOut, &errOut))
+	require.Equal(t, 1, run([]string{"ctl", "no-such-command"}, &ctlOut, &errOut))
+	require.Contains(t, errOut.String(), "unknown control command")
+
 	stop <- os.Interrupt
 	require.Equal(t, 0, <-code, stderr.String())
 	tr, err := os.ReadFile(trace)

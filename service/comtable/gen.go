@@ -41,11 +41,24 @@ func GenerateC() []byte {
 
 	p("/* Local methods (vssapi.c). */\n")
 	for _, m := range Methods {
-		if m.Impl == Local {
+		if m.Impl == Local && !genericIUnknown(&m) {
 			p("static %s;\n", signature(&m))
 		}
 	}
-	p("\n")
+	p("\n/* Server objects: the DLL's generic IUnknown. */\n")
+	for _, m := range Methods {
+		if !genericIUnknown(&m) {
+			continue
+		}
+		switch m.Name {
+		case "QueryInterface":
+			p("static %s\n{\n    return vs_obj_qi(This, %d, riid, ppvObject);\n}\n\n", signature(&m), m.Iface)
+		case "AddRef":
+			p("static %s\n{\n    return vs_obj_addref(This);\n}\n\n", signature(&m))
+		case "Release":
+			p("static %s\n{\n    return vs_obj_release(This);\n}\n\n", signature(&m))
+		}
+	}
 	for _, m := range Methods {
 		switch m.Impl {
 		case Remote:
@@ -68,6 +81,12 @@ func GenerateC() []byte {
 		p("};\n\n")
 	}
 	return b.Bytes()
+}
+
+// genericIUnknown reports whether m is an IUnknown slot of a server
+// object, which the generator writes over vssapi.c's vs_obj_* helpers.
+func genericIUnknown(m *Method) bool {
+	return m.Impl == Local && m.Iface.Object() && m.Slot < 3 && m.Iface.HasIUnknown()
 }
 
 func signature(m *Method) string {
@@ -101,7 +120,11 @@ func writeRemote(b *bytes.Buffer, m *Method) {
 			p("    (void)%s;\n", prm.Name)
 		}
 	}
-	p("    hr = vs_begin_%s(&msg, This, %d);\n", m.Iface.prefix(), m.Slot)
+	if m.Iface.Object() {
+		p("    hr = vs_begin_obj(&msg, This, %d, %d);\n", m.Iface, m.Slot)
+	} else {
+		p("    hr = vs_begin_%s(&msg, This, %d);\n", m.Iface.prefix(), m.Slot)
+	}
 	p("    if (FAILED(hr)) return hr;\n")
 	for i, prm := range m.Params {
 		switch prm.Kind {
@@ -130,14 +153,16 @@ func writeRemote(b *bytes.Buffer, m *Method) {
 			p("    vs_get_cotask(&msg, %s);\n", prm.Name)
 		case OutAsync:
 			p("    vs_get_async(&msg, %s);\n", prm.Name)
-		case OutExamine:
-			p("    vs_get_examine(&msg, %s);\n", prm.Name)
+		case OutObject:
+			p("    vs_get_object(&msg, (void **)%s, %d);\n", prm.Name, prm.Obj)
+		case OutBool:
+			p("    vs_get_bool(&msg, %s);\n", prm.Name)
+		case OutComponentInfo:
+			p("    vs_get_component_info(&msg, %s);\n", prm.Name)
 		case OutEnum:
 			p("    vs_get_enum(&msg, %s);\n", prm.Name)
 		case OutSnapshotProp:
 			p("    vs_get_snapshot_prop(&msg, %s);\n", prm.Name)
-		case OutWriterComponents:
-			p("    vs_get_writer_components(&msg, %s);\n", prm.Name)
 		}
 	}
 	p("    return vs_end(&msg, hr);\n}\n\n")

@@ -1,6 +1,8 @@
 // Package comtable is the one method table behind vsssim's vssapi.dll: for
 // every vtable slot of IVssBackupComponents (through Ex4), IVssAsync,
-// IVssEnumObject and IVssExamineWriterMetadata, its name, interface, slot,
+// IVssEnumObject, IVssExamineWriterMetadata (through Ex2), IVssWMComponent,
+// IVssWMFiledesc, IVssWMDependency, IVssWriterComponentsExt and
+// IVssComponent (through Ex2), its name, interface, slot,
 // C parameters, how each parameter travels on the wire and who frees what
 // comes back.
 //
@@ -30,13 +32,37 @@ const (
 	Async Iface = 2
 	// EnumObject is IVssEnumObject (Query's result; lives in the DLL).
 	EnumObject Iface = 3
-	// ExamineWriterMetadata is IVssExamineWriterMetadata (lives in the DLL,
-	// built from the writer's metadata XML).
+	// ExamineWriterMetadata is IVssExamineWriterMetadata with its Ex and
+	// Ex2 slots: a server object holding the very metadata the simulator
+	// returned (so the simulator sees which lists a requestor reads).
 	ExamineWriterMetadata Iface = 4
+	// WMFiledesc is IVssWMFiledesc (a server object).
+	WMFiledesc Iface = 5
+	// WMDependency is IVssWMDependency (a server object).
+	WMDependency Iface = 6
+	// WMComponent is IVssWMComponent (a server object).
+	WMComponent Iface = 7
+	// WriterComponents is IVssWriterComponentsExt (a server object). Its
+	// vtable here is IVssWriterComponents' (no IUnknown slots): in the
+	// layout of the Windows SDK the class derives from IVssWriterComponents
+	// and IUnknown, so the object holds a second vtable pointer, IUnknown's,
+	// right after the first (vssapi.c builds it).
+	WriterComponents Iface = 8
+	// Component is IVssComponent with its Ex and Ex2 slots (a server object
+	// over one component of the Backup Components Document).
+	Component Iface = 9
 )
 
 // Ifaces lists the interfaces in wire order.
-var Ifaces = []Iface{BackupComponents, Async, EnumObject, ExamineWriterMetadata}
+var Ifaces = []Iface{BackupComponents, Async, EnumObject, ExamineWriterMetadata, WMFiledesc, WMDependency, WMComponent, WriterComponents, Component}
+
+// Object reports whether the interface's objects are server objects
+// reached by handle, with the DLL's generic IUnknown (all but
+// IVssBackupComponents, IVssAsync and the DLL-local IVssEnumObject).
+func (i Iface) Object() bool { return i >= ExamineWriterMetadata }
+
+// HasIUnknown reports whether the interface's vtable starts with IUnknown.
+func (i Iface) HasIUnknown() bool { return i != WriterComponents }
 
 // CName is the interface's C name (its vtable struct is CName+"Vtbl").
 func (i Iface) CName() string {
@@ -48,15 +74,32 @@ func (i Iface) CName() string {
 	case EnumObject:
 		return "IVssEnumObject"
 	case ExamineWriterMetadata:
-		return "IVssExamineWriterMetadata"
+		return "IVssExamineWriterMetadataEx2"
+	case WMFiledesc:
+		return "IVssWMFiledesc"
+	case WMDependency:
+		return "IVssWMDependency"
+	case WMComponent:
+		return "IVssWMComponent"
+	case WriterComponents:
+		return "IVssWriterComponentsExt"
+	case Component:
+		return "IVssComponentEx2"
 	}
 	return fmt.Sprintf("Iface(%d)", uint8(i))
 }
 
 // String is the interface's SDK name.
 func (i Iface) String() string {
-	if i == BackupComponents {
+	switch i {
+	case BackupComponents:
 		return "IVssBackupComponents"
+	case ExamineWriterMetadata:
+		return "IVssExamineWriterMetadata"
+	case WriterComponents:
+		return "IVssWriterComponents"
+	case Component:
+		return "IVssComponent"
 	}
 	return i.CName()
 }
@@ -72,6 +115,16 @@ func (i Iface) prefix() string {
 		return "en"
 	case ExamineWriterMetadata:
 		return "ex"
+	case WMFiledesc:
+		return "wf"
+	case WMDependency:
+		return "wd"
+	case WMComponent:
+		return "wm"
+	case WriterComponents:
+		return "wc"
+	case Component:
+		return "co"
 	}
 	return "x"
 }
@@ -139,9 +192,12 @@ const (
 	// OutAsync is an IVssAsync** (the reply carries the server's handle, 0
 	// for NULL); the caller releases it.
 	OutAsync
-	// OutExamine is an IVssExamineWriterMetadata** (the reply carries the
-	// writer's metadata XML); the caller releases it.
-	OutExamine
+	// OutObject is a pointer to a server object of interface Param.Obj
+	// (IVssExamineWriterMetadata**, IVssWMFiledesc**, IVssComponent**,
+	// IVssWriterComponentsExt**...): the reply carries its handle (0 for
+	// NULL); the caller releases it (an IVssWriterComponentsExt through its
+	// IUnknown, the second vtable pointer).
+	OutObject
 	// OutEnum is an IVssEnumObject** (the reply carries every
 	// VSS_OBJECT_PROP); the caller releases it, and frees each element's
 	// strings (VssFreeSnapshotProperties, or CoTaskMemFree for a provider).
@@ -150,19 +206,24 @@ const (
 	// fills; its strings are CoTaskMemAlloc'ed and the caller frees them
 	// with VssFreeSnapshotProperties.
 	OutSnapshotProp
-	// OutWriterComponents is an IVssWriterComponentsExt** (the reply
-	// carries a uint32: 1 for an object, 0 for NULL; the components
-	// themselves are read from the BCD for now). The object has the MSVC
-	// layout (an IVssWriterComponents vtable, then an IUnknown one); the
-	// caller releases it through the IUnknown.
-	OutWriterComponents
+	// OutBool is a boolean* (one byte) the call writes: a uint32 0 or 1
+	// on the wire.
+	OutBool
+	// OutComponentInfo is a PVSSCOMPONENTINFO* (IVssWMComponent::
+	// GetComponentInfo): the DLL allocates the structure and its BSTRs;
+	// the caller frees them with IVssWMComponent::FreeComponentInfo. On the
+	// wire: type, logical path, name, caption, icon (a uint32 count and the
+	// bytes), restore-metadata, notify-on-backup-complete, selectable,
+	// selectable-for-restore, flags, then the file, database, log and
+	// dependency counts (uint32 each, strings as String).
+	OutComponentInfo
 	// Reserved is a reserved pointer (IVssAsync::QueryStatus's pReserved):
 	// not sent, not written.
 	Reserved
 )
 
 var kindNames = [...]string{"opaque", "u32", "bool", "guid", "string", "guid-array", "count", "out-u32", "out-guid",
-	"out-bstr", "out-cotask-string", "out-async", "out-examine", "out-enum", "out-snapshot-prop", "out-writer-components", "reserved"}
+	"out-bstr", "out-cotask-string", "out-async", "out-object", "out-enum", "out-snapshot-prop", "out-bool", "out-component-info", "reserved"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -172,7 +233,7 @@ func (k Kind) String() string {
 }
 
 // Out reports whether the kind is an output.
-func (k Kind) Out() bool { return k >= OutU32 && k <= OutWriterComponents }
+func (k Kind) Out() bool { return k >= OutU32 && k <= OutComponentInfo }
 
 // Owner says who frees what an output parameter returns ("" when the kind
 // returns nothing to free).
@@ -182,10 +243,12 @@ func (k Kind) Owner() string {
 		return "caller: SysFreeString"
 	case OutCoTaskString:
 		return "caller: CoTaskMemFree"
-	case OutAsync, OutExamine, OutEnum, OutWriterComponents:
+	case OutAsync, OutObject, OutEnum:
 		return "caller: Release"
 	case OutSnapshotProp:
 		return "caller: VssFreeSnapshotProperties"
+	case OutComponentInfo:
+		return "caller: IVssWMComponent::FreeComponentInfo"
 	}
 	return ""
 }
@@ -195,6 +258,8 @@ type Param struct {
 	CType string
 	Name  string
 	Kind  Kind
+	// Obj is the interface of an OutObject.
+	Obj Iface
 }
 
 // Method is one vtable slot.
@@ -307,7 +372,7 @@ var backupComponents = []spec{
 	{n, "RevertToSnapshot", "VSS_ID SnapshotId, WINBOOL bForceDismount"},
 	{n, "QueryRevertStatus", "VSS_PWSZ pwszVolume, IVssAsync **ppAsync"},
 	// IVssBackupComponentsEx
-	{n, "GetWriterMetadataEx", "UINT iWriter, VSS_ID *pidInstance, IVssExamineWriterMetadataEx **ppMetadata"},
+	{r, "GetWriterMetadataEx", "UINT iWriter, VSS_ID *pidInstance, IVssExamineWriterMetadataEx **ppMetadata"},
 	{r, "SetSelectedForRestoreEx", "VSS_ID writerId, VSS_COMPONENT_TYPE ct, LPCWSTR wszLogicalPath, LPCWSTR wszComponentName, boolean bSelectedForRestore, VSS_ID instanceId"},
 	// IVssBackupComponentsEx2
 	{n, "UnexposeSnapshot", "VSS_ID snapshotId"},
@@ -342,42 +407,154 @@ var enumObject = []spec{
 	{l, "Clone", "IVssEnumObject **ppenum"},
 }
 
-// examine is IVssExamineWriterMetadata (vsbackup.h): the DLL holds the
-// writer's metadata XML (SaveAsXML, LoadFromXML); the element readers are
-// not modelled yet.
+// examine is IVssExamineWriterMetadataEx2 (vsbackup.h): a server object
+// over the writer's metadata (GetDocument, an MSXML object, is not
+// modelled).
 var examine = []spec{
-	{n, "GetIdentity", "VSS_ID *pidInstance, VSS_ID *pidWriter, BSTR *pbstrWriterName, VSS_USAGE_TYPE *pUsage, VSS_SOURCE_TYPE *pSource"},
-	{n, "GetFileCounts", "UINT *pcIncludeFiles, UINT *pcExcludeFiles, UINT *pcComponents"},
-	{n, "GetIncludeFile", "UINT iFile, IVssWMFiledesc **ppFiledesc"},
-	{n, "GetExcludeFile", "UINT iFile, IVssWMFiledesc **ppFiledesc"},
-	{n, "GetComponent", "UINT iComponent, IVssWMComponent **ppComponent"},
-	{n, "GetRestoreMethod", "VSS_RESTOREMETHOD_ENUM *pMethod, BSTR *pbstrService, BSTR *pbstrUserProcedure, VSS_WRITERRESTORE_ENUM *pwriterRestore, boolean *pbRebootRequired, UINT *pcMappings"},
-	{n, "GetAlternateLocationMapping", "UINT iMapping, IVssWMFiledesc **ppFiledesc"},
-	{n, "GetBackupSchema", "DWORD *pdwSchemaMask"},
+	{r, "GetIdentity", "VSS_ID *pidInstance, VSS_ID *pidWriter, BSTR *pbstrWriterName, VSS_USAGE_TYPE *pUsage, VSS_SOURCE_TYPE *pSource"},
+	{r, "GetFileCounts", "UINT *pcIncludeFiles, UINT *pcExcludeFiles, UINT *pcComponents"},
+	{r, "GetIncludeFile", "UINT iFile, IVssWMFiledesc **ppFiledesc"},
+	{r, "GetExcludeFile", "UINT iFile, IVssWMFiledesc **ppFiledesc"},
+	{r, "GetComponent", "UINT iComponent, IVssWMComponent **ppComponent"},
+	{r, "GetRestoreMethod", "VSS_RESTOREMETHOD_ENUM *pMethod, BSTR *pbstrService, BSTR *pbstrUserProcedure, VSS_WRITERRESTORE_ENUM *pwriterRestore, boolean *pbRebootRequired, UINT *pcMappings"},
+	{r, "GetAlternateLocationMapping", "UINT iMapping, IVssWMFiledesc **ppFiledesc"},
+	{r, "GetBackupSchema", "DWORD *pdwSchemaMask"},
 	{n, "GetDocument", "IXMLDOMDocument **pDoc"},
-	{l, "SaveAsXML", "BSTR *pbstrXML"},
-	{l, "LoadFromXML", "BSTR bstrXML"},
+	{r, "SaveAsXML", "BSTR *pbstrXML"},
+	{r, "LoadFromXML", "BSTR bstrXML"},
+	// IVssExamineWriterMetadataEx
+	{r, "GetIdentityEx", "VSS_ID *pidInstance, VSS_ID *pidWriter, BSTR *pbstrWriterName, BSTR *pbstrInstanceName, VSS_USAGE_TYPE *pUsage, VSS_SOURCE_TYPE *pSource"},
+	// IVssExamineWriterMetadataEx2
+	{r, "GetVersion", "DWORD *pdwMajorVersion, DWORD *pdwMinorVersion"},
+	{r, "GetExcludeFromSnapshotCount", "UINT *pcExcludedFromSnapshot"},
+	{r, "GetExcludeFromSnapshotFile", "UINT iFile, IVssWMFiledesc **ppFiledesc"},
+}
+
+// wmFiledesc is IVssWMFiledesc (vswriter.h).
+var wmFiledesc = []spec{
+	{r, "GetPath", "BSTR *pbstrPath"},
+	{r, "GetFilespec", "BSTR *pbstrFilespec"},
+	{r, "GetRecursive", "boolean *pbRecursive"},
+	{r, "GetAlternateLocation", "BSTR *pbstrAlternateLocation"},
+	{r, "GetBackupTypeMask", "DWORD *pdwTypeMask"},
+}
+
+// wmDependency is IVssWMDependency (vswriter.h).
+var wmDependency = []spec{
+	{r, "GetWriterId", "VSS_ID *pWriterId"},
+	{r, "GetLogicalPath", "BSTR *pbstrLogicalPath"},
+	{r, "GetComponentName", "BSTR *pbstrComponentName"},
+}
+
+// wmComponent is IVssWMComponent (vsbackup.h). FreeComponentInfo frees
+// what GetComponentInfo allocated, in the DLL.
+var wmComponent = []spec{
+	{r, "GetComponentInfo", "PVSSCOMPONENTINFO *ppInfo"},
+	{l, "FreeComponentInfo", "PVSSCOMPONENTINFO pInfo"},
+	{r, "GetFile", "UINT iFile, IVssWMFiledesc **ppFiledesc"},
+	{r, "GetDatabaseFile", "UINT iDBFile, IVssWMFiledesc **ppFiledesc"},
+	{r, "GetDatabaseLogFile", "UINT iDbLogFile, IVssWMFiledesc **ppFiledesc"},
+	{r, "GetDependency", "UINT iDependency, IVssWMDependency **ppDependency"},
+}
+
+// writerComponents is IVssWriterComponents (vswriter.h), the first base
+// of IVssWriterComponentsExt: no IUnknown slots.
+var writerComponents = []spec{
+	{r, "GetComponentCount", "UINT *pcComponents"},
+	{r, "GetWriterInfo", "VSS_ID *pidInstance, VSS_ID *pidWriter"},
+	{r, "GetComponent", "UINT iComponent, IVssComponent **ppComponent"},
+}
+
+// component is IVssComponentEx2 (vswriter.h) as a requestor sees it: the
+// getters. The setters are the writer's (a requestor has no use for
+// them) and the differenced-file calls carry a FILETIME: not modelled.
+var component = []spec{
+	{r, "GetLogicalPath", "BSTR *pbstrPath"},
+	{r, "GetComponentType", "VSS_COMPONENT_TYPE *pct"},
+	{r, "GetComponentName", "BSTR *pbstrName"},
+	{r, "GetBackupSucceeded", "boolean *pbSucceeded"},
+	{r, "GetAlternateLocationMappingCount", "UINT *pcMappings"},
+	{r, "GetAlternateLocationMapping", "UINT iMapping, IVssWMFiledesc **ppFiledesc"},
+	{n, "SetBackupMetadata", "LPCWSTR wszData"},
+	{r, "GetBackupMetadata", "BSTR *pbstrData"},
+	{n, "AddPartialFile", "LPCWSTR wszPath, LPCWSTR wszFilename, LPCWSTR wszRanges, LPCWSTR wszMetadata"},
+	{r, "GetPartialFileCount", "UINT *pcPartialFiles"},
+	{r, "GetPartialFile", "UINT iPartialFile, BSTR *pbstrPath, BSTR *pbstrFilename, BSTR *pbstrRange, BSTR *pbstrMetadata"},
+	{r, "IsSelectedForRestore", "boolean *pbSelectedForRestore"},
+	{r, "GetAdditionalRestores", "boolean *pbAdditionalRestores"},
+	{r, "GetNewTargetCount", "UINT *pcNewTarget"},
+	{r, "GetNewTarget", "UINT iNewTarget, IVssWMFiledesc **ppFiledesc"},
+	{n, "AddDirectedTarget", "LPCWSTR wszSourcePath, LPCWSTR wszSourceFilename, LPCWSTR wszSourceRangeList, LPCWSTR wszDestinationPath, LPCWSTR wszDestinationFilename, LPCWSTR wszDestinationRangeList"},
+	{r, "GetDirectedTargetCount", "UINT *pcDirectedTarget"},
+	{r, "GetDirectedTarget", "UINT iDirectedTarget, BSTR *pbstrSourcePath, BSTR *pbstrSourceFileName, BSTR *pbstrSourceRangeList, BSTR *pbstrDestinationPath, BSTR *pbstrDestinationFilename, BSTR *pbstrDestinationRangeList"},
+	{n, "SetRestoreMetadata", "LPCWSTR wszRestoreMetadata"},
+	{r, "GetRestoreMetadata", "BSTR *pbstrRestoreMetadata"},
+	{n, "SetRestoreTarget", "VSS_RESTORE_TARGET target"},
+	{r, "GetRestoreTarget", "VSS_RESTORE_TARGET *pTarget"},
+	{n, "SetPreRestoreFailureMsg", "LPCWSTR wszPreRestoreFailureMsg"},
+	{r, "GetPreRestoreFailureMsg", "BSTR *pbstrPreRestoreFailureMsg"},
+	{n, "SetPostRestoreFailureMsg", "LPCWSTR wszPostRestoreFailureMsg"},
+	{r, "GetPostRestoreFailureMsg", "BSTR *pbstrPostRestoreFailureMsg"},
+	{n, "SetBackupStamp", "LPCWSTR wszBackupStamp"},
+	{r, "GetBackupStamp", "BSTR *pbstrBackupStamp"},
+	{r, "GetPreviousBackupStamp", "BSTR *pbstrBackupStamp"},
+	{r, "GetBackupOptions", "BSTR *pbstrBackupOptions"},
+	{r, "GetRestoreOptions", "BSTR *pbstrRestoreOptions"},
+	{r, "GetRestoreSubcomponentCount", "UINT *pcRestoreSubcomponent"},
+	{r, "GetRestoreSubcomponent", "UINT iComponent, BSTR *pbstrLogicalPath, BSTR *pbstrComponentName, boolean *pbRepair"},
+	{r, "GetFileRestoreStatus", "VSS_FILE_RESTORE_STATUS *pStatus"},
+	{n, "AddDifferencedFilesByLastModifyTime", "LPCWSTR wszPath, LPCWSTR wszFilespec, WINBOOL bRecursive, FILETIME ftLastModifyTime"},
+	{n, "AddDifferencedFilesByLastModifyLSN", "LPCWSTR wszPath, LPCWSTR wszFilespec, WINBOOL bRecursive, BSTR bstrLsnString"},
+	{r, "GetDifferencedFilesCount", "UINT *pcDifferencedFiles"},
+	{n, "GetDifferencedFile", "UINT iDifferencedFile, BSTR *pbstrPath, BSTR *pbstrFilespec, WINBOOL *pbRecursive, BSTR *pbstrLsnString, FILETIME *pftLastModifyTime"},
+	// IVssComponentEx
+	{n, "SetPrepareForBackupFailureMsg", "LPCWSTR wszFailureMsg"},
+	{n, "SetPostSnapshotFailureMsg", "LPCWSTR wszFailureMsg"},
+	{r, "GetPrepareForBackupFailureMsg", "BSTR *pbstrFailureMsg"},
+	{r, "GetPostSnapshotFailureMsg", "BSTR *pbstrFailureMsg"},
+	{r, "GetAuthoritativeRestore", "boolean *pbAuth"},
+	{r, "GetRollForward", "VSS_ROLLFORWARD_TYPE *pRollType, BSTR *pbstrPoint"},
+	{r, "GetRestoreName", "BSTR *pbstrName"},
+	// IVssComponentEx2
+	{n, "SetFailure", "HRESULT hr, HRESULT hrApplication, LPCWSTR wszApplicationMessage, DWORD dwReserved"},
+	{n, "GetFailure", "HRESULT *phr, HRESULT *phrApplication, BSTR *pbstrApplicationMessage, DWORD *pdwReserved"},
 }
 
 // kinds maps a C parameter type to its wire kind for remote methods.
 var kinds = map[string]Kind{
 	"UINT": U32, "LONG": U32, "DWORD": U32, "ULONG": U32, "WINBOOL": U32,
 	"VSS_BACKUP_TYPE": U32, "VSS_RESTORE_TYPE": U32, "VSS_COMPONENT_TYPE": U32, "VSS_OBJECT_TYPE": U32,
-	"VSS_FILE_RESTORE_STATUS": U32, "VSS_ROLLFORWARD_TYPE": U32,
+	"VSS_FILE_RESTORE_STATUS": U32, "VSS_ROLLFORWARD_TYPE": U32, "VSS_RESTORE_TARGET": U32, "HRESULT": U32,
 	"boolean": Bool,
 	"VSS_ID":  GUID,
 	"LPCWSTR": String, "VSS_PWSZ": String, "BSTR": String,
 	"const VSS_ID *": GUIDArray,
 	"UINT *":         OutU32, "LONG *": OutU32, "WINBOOL *": OutU32, "VSS_WRITER_STATE *": OutU32, "HRESULT *": OutU32,
-	"VSS_ID *":                     OutGUID,
-	"BSTR *":                       OutBSTR,
-	"VSS_PWSZ *":                   OutCoTaskString,
-	"IVssAsync **":                 OutAsync,
-	"IVssEnumObject **":            OutEnum,
-	"VSS_SNAPSHOT_PROP *":          OutSnapshotProp,
-	"INT *":                        Reserved,
-	"IVssExamineWriterMetadata **": OutExamine,
-	"IVssWriterComponentsExt **":   OutWriterComponents,
+	"VSS_ID *":             OutGUID,
+	"BSTR *":               OutBSTR,
+	"VSS_PWSZ *":           OutCoTaskString,
+	"IVssAsync **":         OutAsync,
+	"IVssEnumObject **":    OutEnum,
+	"VSS_SNAPSHOT_PROP *":  OutSnapshotProp,
+	"INT *":                Reserved,
+	"boolean *":            OutBool,
+	"DWORD *":              OutU32,
+	"VSS_COMPONENT_TYPE *": OutU32, "VSS_RESTORE_TARGET *": OutU32, "VSS_FILE_RESTORE_STATUS *": OutU32,
+	"VSS_ROLLFORWARD_TYPE *": OutU32, "VSS_USAGE_TYPE *": OutU32, "VSS_SOURCE_TYPE *": OutU32,
+	"VSS_RESTOREMETHOD_ENUM *": OutU32, "VSS_WRITERRESTORE_ENUM *": OutU32,
+	"PVSSCOMPONENTINFO *": OutComponentInfo,
+}
+
+// objects maps an out-pointer C type to the interface of the server
+// object it receives (kind OutObject).
+var objects = map[string]Iface{
+	"IVssExamineWriterMetadata **":   ExamineWriterMetadata,
+	"IVssExamineWriterMetadataEx **": ExamineWriterMetadata,
+	"IVssWMFiledesc **":              WMFiledesc,
+	"IVssWMDependency **":            WMDependency,
+	"IVssWMComponent **":             WMComponent,
+	"IVssWriterComponentsExt **":     WriterComponents,
+	"IVssComponent **":               Component,
 }
 
 // Methods is the table: every slot of every interface, in interface then
@@ -389,8 +566,13 @@ func build() []Method {
 	for _, t := range []struct {
 		iface Iface
 		specs []spec
-	}{{BackupComponents, backupComponents}, {Async, async}, {EnumObject, enumObject}, {ExamineWriterMetadata, examine}} {
-		all := append(append([]spec(nil), iunknown...), t.specs...)
+	}{{BackupComponents, backupComponents}, {Async, async}, {EnumObject, enumObject}, {ExamineWriterMetadata, examine},
+		{WMFiledesc, wmFiledesc}, {WMDependency, wmDependency}, {WMComponent, wmComponent},
+		{WriterComponents, writerComponents}, {Component, component}} {
+		all := t.specs
+		if t.iface.HasIUnknown() {
+			all = append(append([]spec(nil), iunknown...), t.specs...)
+		}
 		for slot, s := range all {
 			m := Method{Iface: t.iface, Slot: slot, Name: s.name, Impl: s.impl, Ret: "HRESULT"}
 			if s.name == "AddRef" || s.name == "Release" {
@@ -417,16 +599,19 @@ func parseParams(list string, remote bool) []Param {
 		// "T *" and "T **": one space before the stars.
 		ctype = strings.Replace(strings.ReplaceAll(ctype, " *", "*"), "*", " *", 1)
 		k := Opaque
+		var obj Iface
 		if remote {
 			var ok bool
-			if k, ok = kinds[ctype]; !ok {
+			if obj, ok = objects[ctype]; ok {
+				k = OutObject
+			} else if k, ok = kinds[ctype]; !ok {
 				panic(fmt.Sprintf("comtable: no wire kind for C type %q (%s)", ctype, p))
 			}
 			if k == U32 && len(out) > 0 && out[len(out)-1].Kind == GUIDArray {
 				k = Count
 			}
 		}
-		out = append(out, Param{CType: ctype, Name: name, Kind: k})
+		out = append(out, Param{CType: ctype, Name: name, Kind: k, Obj: obj})
 	}
 	return out
 }

@@ -51,7 +51,9 @@ func TestDLLBuildsAgainstMingwHeaders(t *testing.T) {
 func TestTable(t *testing.T) {
 	for _, i := range comtable.Ifaces {
 		slots := comtable.Slots(i)
-		require.Equal(t, []string{"QueryInterface", "AddRef", "Release"}, slots[:3], "%v", i)
+		if i.HasIUnknown() {
+			require.Equal(t, []string{"QueryInterface", "AddRef", "Release"}, slots[:3], "%v", i)
+		}
 		for n, name := range slots {
 			m, ok := comtable.Lookup(i, n)
 			require.True(t, ok)

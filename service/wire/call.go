@@ -19,6 +19,23 @@ func (c *Conn) Create() (uint32, error) {
 	return h, d.End()
 }
 
+// CreateExamine sends MsgCreateExamine (CreateVssExamineWriterMetadata)
+// and returns the new object's handle.
+func (c *Conn) CreateExamine(xml string) (uint32, error) {
+	var e Encoder
+	e.U8(MsgCreateExamine)
+	e.WStr(xml)
+	d, err := c.Roundtrip(e.B)
+	if d == nil {
+		return 0, err
+	}
+	h := d.U32()
+	if derr := d.End(); derr != nil {
+		return 0, derr
+	}
+	return h, err
+}
+
 // Release sends the last Release of the object or async with handle h.
 func (c *Conn) Release(h uint32) error {
 	var e Encoder
@@ -80,9 +97,9 @@ func CallMessage(h uint32, iface comtable.Iface, name string, ins ...any) ([]byt
 }
 
 // Outputs are a call's decoded outputs, in table order: uint32 for OutU32
-// and OutAsync/OutWriterComponents (the handle or flag), vss.ID, string
-// (and whether it was NULL, for OutBSTR, OutCoTaskString, OutExamine),
-// []vss.ObjectProp, vss.SnapshotProp.
+// and OutAsync/OutObject (the handle), bool for OutBool, vss.ID, string
+// (for OutBSTR and OutCoTaskString; NULL reads as ""),
+// vss.ComponentInfoCounts, []vss.ObjectProp, vss.SnapshotProp.
 type Outputs []any
 
 // Call makes a call and decodes its outputs. A failed HRESULT is returned
@@ -99,11 +116,15 @@ func (c *Conn) Call(h uint32, iface comtable.Iface, name string, ins ...any) (Ou
 	var out Outputs
 	for _, p := range m.Outs() {
 		switch p.Kind {
-		case comtable.OutU32, comtable.OutAsync, comtable.OutWriterComponents:
+		case comtable.OutU32, comtable.OutAsync, comtable.OutObject:
 			out = append(out, d.U32())
+		case comtable.OutBool:
+			out = append(out, d.U32() != 0)
+		case comtable.OutComponentInfo:
+			out = append(out, d.ComponentInfo())
 		case comtable.OutGUID:
 			out = append(out, d.GUID())
-		case comtable.OutBSTR, comtable.OutCoTaskString, comtable.OutExamine:
+		case comtable.OutBSTR, comtable.OutCoTaskString:
 			s, _ := d.WStr()
 			out = append(out, s)
 		case comtable.OutEnum:

@@ -24,6 +24,7 @@
 //	MsgCall   handle u32, iface u8, slot u8, inputs (by the method table's kinds)
 //	MsgRelease handle u32            the last Release of an object (slot 2)
 //	MsgControl Text                  a control command (RoleControl only)
+//	MsgCreateExamine WStr            CreateVssExamineWriterMetadata from XML
 //
 // Every reply is a uint32 HRESULT, a Text (an error description, usually
 // empty) and then the body (a malformed request gets BadMessage, its
@@ -73,6 +74,9 @@ const (
 	MsgCall    = 2
 	MsgRelease = 3
 	MsgControl = 4
+	// MsgCreateExamine is CreateVssExamineWriterMetadata: the body is the
+	// XML as WStr, the reply the new IVssExamineWriterMetadata's handle.
+	MsgCreateExamine = 5
 )
 
 // Environment variables the DLL and the clients read.
@@ -182,6 +186,31 @@ func (e *Encoder) SnapshotProp(p vss.SnapshotProp) {
 	e.U32(uint32(p.Status))
 }
 
+// ComponentInfo appends a VSSCOMPONENTINFO (comtable.OutComponentInfo):
+// type, logical path (NULL when empty), name, caption (NULL when empty),
+// icon bytes, the four flags as uint32 0/1, the component flags and the
+// four counts.
+func (e *Encoder) ComponentInfo(c vss.ComponentInfoCounts) {
+	e.U32(uint32(c.Type))
+	e.optWStr(c.LogicalPath)
+	e.WStr(c.Name)
+	e.optWStr(c.Caption)
+	e.U32(uint32(len(c.Icon)))
+	e.B = append(e.B, c.Icon...)
+	for _, b := range []bool{c.RestoreMetadata, c.NotifyOnBackupComplete, c.Selectable, c.SelectableForRestore} {
+		if b {
+			e.U32(1)
+		} else {
+			e.U32(0)
+		}
+	}
+	e.U32(uint32(c.Flags))
+	e.U32(c.FileCount)
+	e.U32(c.Databases)
+	e.U32(c.LogFiles)
+	e.U32(c.Dependencies)
+}
+
 // optWStr writes "" as NULL (the SDK leaves unset strings NULL).
 func (e *Encoder) optWStr(s string) {
 	if s == "" {
@@ -283,6 +312,30 @@ func (d *Decoder) GUID() vss.ID {
 		copy(id.Data4[:], b)
 	}
 	return id
+}
+
+// ComponentInfo reads what Encoder.ComponentInfo wrote.
+func (d *Decoder) ComponentInfo() vss.ComponentInfoCounts {
+	var c vss.ComponentInfoCounts
+	c.Type = vss.ComponentType(d.U32())
+	c.LogicalPath, _ = d.WStr()
+	c.Name, _ = d.WStr()
+	c.Caption, _ = d.WStr()
+	n := d.U32()
+	if d.err == nil && uint64(n) > uint64(len(d.B)) {
+		d.fail("icon of %d bytes: only %d bytes left", n, len(d.B))
+		return c
+	}
+	if b := d.take(int(n), "icon"); len(b) > 0 {
+		c.Icon = append([]byte(nil), b...)
+	}
+	c.RestoreMetadata = d.U32() != 0
+	c.NotifyOnBackupComplete = d.U32() != 0
+	c.Selectable = d.U32() != 0
+	c.SelectableForRestore = d.U32() != 0
+	c.Flags = vss.ComponentFlags(d.U32())
+	c.FileCount, c.Databases, c.LogFiles, c.Dependencies = d.U32(), d.U32(), d.U32(), d.U32()
+	return c
 }
 
 // WStr reads a UTF-16 string; null reports a NULL pointer (s is then "").

@@ -209,22 +209,27 @@ static void walk_metadata(IVssBackupComponents *bc, int print, int select) {
     }
 }
 
-static void print_status(IVssBackupComponents *bc, const char *when) {
+/* print_status gathers the writers' status (as vshadow does after each
+ * step, so that a failed writer stops the sequence) and prints it if print
+ * is set. */
+static void print_status(IVssBackupComponents *bc, const char *when, int print) {
     IVssAsync *a = NULL;
     UINT n = 0;
     CHECK("GatherWriterStatus", IVssBackupComponents_GatherWriterStatus(bc, &a));
     wait_async("GatherWriterStatus", a);
     CHECK("GetWriterStatusCount", IVssBackupComponents_GetWriterStatusCount(bc, &n));
-    printf("Status %s (%u writers)\n", when, n);
+    if (print) printf("Status %s (%u writers)\n", when, n);
     for (UINT i = 0; i < n; i++) {
         VSS_ID inst, wid;
         BSTR name = NULL;
         VSS_WRITER_STATE st;
         HRESULT failure;
         CHECK("GetWriterStatus", IVssBackupComponents_GetWriterStatus(bc, i, &inst, &wid, &name, &st, &failure));
-        printf("* WRITER \"%ls\"\n", wstr(name));
-        printf("   - Status: %d (%s)\n", (int)st, state_name(st));
-        printf("   - Writer Failure code: 0x%08lX\n", (unsigned long)failure);
+        if (print) {
+            printf("* WRITER \"%ls\"\n", wstr(name));
+            printf("   - Status: %d (%s)\n", (int)st, state_name(st));
+            printf("   - Writer Failure code: 0x%08lX\n", (unsigned long)failure);
+        }
         SysFreeString(name);
     }
     CHECK("FreeWriterStatus", IVssBackupComponents_FreeWriterStatus(bc));
@@ -288,7 +293,7 @@ static int backup(IVssBackupComponents *bc, int wm, int ws, int nowriters, const
         CHECK("AddComponent", IVssBackupComponents_AddComponent(bc, sel[i].instance, sel[i].writer, sel[i].type,
                                                                  sel[i].logical, sel[i].name));
     CHECK("FreeWriterMetadata", IVssBackupComponents_FreeWriterMetadata(bc));
-    if (ws && nvol == 0) print_status(bc, "after GatherWriterMetadata");
+    if (ws && nvol == 0) print_status(bc, "after GatherWriterMetadata", 1);
     if (nvol == 0) return 0;
 
     snaps = calloc((size_t)nvol, sizeof *snaps);
@@ -300,10 +305,10 @@ static int backup(IVssBackupComponents *bc, int wm, int ws, int nowriters, const
     }
     CHECK("PrepareForBackup", IVssBackupComponents_PrepareForBackup(bc, &a));
     wait_async("PrepareForBackup", a);
-    if (ws) print_status(bc, "after PrepareForBackup");
+    print_status(bc, "after PrepareForBackup", ws);
     CHECK("DoSnapshotSet", IVssBackupComponents_DoSnapshotSet(bc, &a));
     wait_async("DoSnapshotSet", a);
-    if (ws) print_status(bc, "after DoSnapshotSet");
+    print_status(bc, "after DoSnapshotSet", ws);
     printf("Snapshot set: %d shadow copies\n", nvol);
     for (int i = 0; i < nvol; i++) {
         VSS_SNAPSHOT_PROP p;
@@ -321,7 +326,7 @@ static int backup(IVssBackupComponents *bc, int wm, int ws, int nowriters, const
     if (bcd) save_bcd(bc, bcd);
     CHECK("BackupComplete", IVssBackupComponents_BackupComplete(bc, &a));
     wait_async("BackupComplete", a);
-    if (ws) print_status(bc, "after BackupComplete");
+    print_status(bc, "after BackupComplete", ws);
     free(snaps);
     return 0;
 }
@@ -375,18 +380,20 @@ static int restore(IVssBackupComponents *bc, const char *bcdfile, int ws) {
             IUnknown_Release(unk);
         }
     }
+    CHECK("FreeWriterMetadata", IVssBackupComponents_FreeWriterMetadata(bc));
     for (unsigned k = 0; k < nsel; k++)
         CHECK("SetSelectedForRestore", IVssBackupComponents_SetSelectedForRestore(bc, sel[k].writer, sel[k].type,
                                                                                    sel[k].logical, sel[k].name, 1));
     CHECK("PreRestore", IVssBackupComponents_PreRestore(bc, &a));
     wait_async("PreRestore", a);
+    print_status(bc, "after PreRestore", ws);
     for (unsigned k = 0; k < nsel; k++)
         CHECK("SetFileRestoreStatus",
               IVssBackupComponents_SetFileRestoreStatus(bc, sel[k].writer, sel[k].type, sel[k].logical, sel[k].name,
                                                         VSS_RS_ALL));
     CHECK("PostRestore", IVssBackupComponents_PostRestore(bc, &a));
     wait_async("PostRestore", a);
-    if (ws) print_status(bc, "after PostRestore");
+    print_status(bc, "after PostRestore", ws);
     printf("Restore complete: %u components\n", nsel);
     return 0;
 }
