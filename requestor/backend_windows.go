@@ -284,8 +284,8 @@ func (b *comBackup) run(f func()) bool {
 	return true
 }
 
-// call makes one vtable call on the object's thread; build marshals the
-// arguments there.
+// call makes one vtable call on the object's thread, through the
+// interface that declares the method; build marshals the arguments there.
 func (b *comBackup) call(method string, build func(a *callArgs) []uintptr, after func(a *callArgs)) error {
 	var hr vss.HRESULT
 	ok := b.run(func() {
