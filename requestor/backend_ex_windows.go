@@ -10,9 +10,9 @@ import (
 	"github.com/vsssim/vsssim/requestor/vss"
 )
 
-// The management and Ex–Ex4 calls (vtable slots 40–64, comabi.go). Like
-// GetWriterStatusEx they are called on the IVssBackupComponents pointer:
-// vssapi's object implements Ex–Ex4 in one vtable.
+// The management and Ex–Ex4 calls (vtable slots 40–64, comabi.go). Those
+// of slot 51 and beyond go through the IVssBackupComponentsEx..Ex4 pointer
+// QueryInterface returns (comBackup.iface).
 
 func (b *comBackup) ImportSnapshots() (Async, error) { return b.asyncCall("ImportSnapshots", none) }
 

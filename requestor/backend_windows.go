@@ -145,6 +145,32 @@ type comBackup struct {
 	// GetWriterMetadata, kept (and used on the object's thread) until
 	// Release, so that reads of the exclude lists reach them.
 	examines []unsafe.Pointer
+	// ex are the IVssBackupComponentsEx..Ex4 pointers (backupComponentsEx
+	// order), each queried at its first use and released at Release.
+	ex [len(backupComponentsEx)]unsafe.Pointer
+}
+
+// iface returns the pointer to call slot s through: the object itself, or
+// the IVssBackupComponentsEx..Ex4 interface that declares s (queried
+// once). Call it on the object's thread.
+func (b *comBackup) iface(s int) (unsafe.Pointer, vss.HRESULT) {
+	i := exIface(s)
+	if i < 0 {
+		return b.this, vss.S_OK
+	}
+	if b.ex[i] == nil {
+		iid := backupComponentsEx[i].IID
+		var p unsafe.Pointer
+		hr := vcall(b.this, slot(backupComponentsSlots, "QueryInterface"), uintptr(unsafe.Pointer(&iid)), uintptr(unsafe.Pointer(&p)))
+		if hr.Failed() || p == nil {
+			if hr.Succeeded() {
+				hr = vss.E_NOINTERFACE
+			}
+			return nil, hr
+		}
+		b.ex[i] = p
+	}
+	return b.ex[i], vss.S_OK
 }
 
 // iidExamineEx2 is IID_IVssExamineWriterMetadataEx2 (vsbackup.h).
@@ -258,15 +284,21 @@ func (b *comBackup) run(f func()) bool {
 	return true
 }
 
-// call makes one vtable call on the object's thread; build marshals the
-// arguments there.
+// call makes one vtable call on the object's thread, through the
+// interface that declares the method; build marshals the arguments there.
 func (b *comBackup) call(method string, build func(a *callArgs) []uintptr, after func(a *callArgs)) error {
 	var hr vss.HRESULT
 	ok := b.run(func() {
 		a := newArgs()
 		defer a.done()
+		s := slot(backupComponentsSlots, method)
+		this, qhr := b.iface(s)
+		if qhr.Failed() {
+			hr = qhr
+			return
+		}
 		args := build(a)
-		hr = vcall(b.this, slot(backupComponentsSlots, method), args...)
+		hr = vcall(this, s, args...)
 		if hr.Succeeded() && after != nil {
 			after(a)
 		}
@@ -667,6 +699,12 @@ func (b *comBackup) Release() error {
 			vcall(ex, slot(examineSlots, "Release"))
 		}
 		b.examines = nil
+		for i, p := range b.ex {
+			if p != nil {
+				vcall(p, slot(backupComponentsSlots, "Release"))
+				b.ex[i] = nil
+			}
+		}
 		vcall(b.this, slot(backupComponentsSlots, "Release"))
 	})
 	close(b.calls)

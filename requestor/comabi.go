@@ -39,6 +39,38 @@ var backupComponentsSlots = []string{
 	"GetRootAndLogicalPrefixPaths",
 }
 
+// backupComponentsEx are the interfaces that extend IVssBackupComponents,
+// each with the first slot it adds and its IID (vsbackup.h). COM gives a
+// caller only the slots of the interface it holds: the backend calls a
+// method of slot 51 and beyond through the pointer QueryInterface returns
+// for the interface that declares it (each Ex method's page: "call
+// QueryInterface on IVssBackupComponents"), so that a Windows without that
+// interface answers E_NOINTERFACE instead of a call past the end of the
+// vtable.
+var backupComponentsEx = [...]struct {
+	Name  string
+	First string
+	IID   vss.ID
+}{
+	{"IVssBackupComponentsEx", "GetWriterMetadataEx", vss.MustParseID("963f03ad-9e4c-4a34-ac15-e4b6174e5036")},
+	{"IVssBackupComponentsEx2", "UnexposeSnapshot", vss.MustParseID("acfe2b3a-22c9-4ef8-bd03-2f9ca230084e")},
+	{"IVssBackupComponentsEx3", "GetWriterStatusEx", vss.MustParseID("c191bfbc-b602-4675-8bd1-67d642f529d5")},
+	{"IVssBackupComponentsEx4", "GetRootAndLogicalPrefixPaths", vss.MustParseID("f434c2fd-b553-4961-a9f9-a8e90b673e53")},
+}
+
+// exIface is the index in backupComponentsEx of the interface that
+// declares the IVssBackupComponents slot s, or -1 for
+// IVssBackupComponents' own slots.
+func exIface(s int) int {
+	i := -1
+	for j, x := range backupComponentsEx {
+		if s >= slot(backupComponentsSlots, x.First) {
+			i = j
+		}
+	}
+	return i
+}
+
 // asyncSlots is the IVssAsync vtable (REFERENCE §3).
 var asyncSlots = []string{"QueryInterface", "AddRef", "Release", "Cancel", "Wait", "QueryStatus"}
 

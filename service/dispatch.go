@@ -77,9 +77,10 @@ var bcHandlers = map[string]bcHandler{
 		inst, md, err := o.GetWriterMetadata(a.u32())
 		return outs{inst, md}, err
 	},
-	// GetWriterMetadataEx: the same object, whose vtable is the Ex2 one.
+	// GetWriterMetadataEx: the simulator's own call (its trace name and
+	// injected faults); the object is the same, whose vtable is the Ex2 one.
 	"GetWriterMetadataEx": func(o requestor.BackupComponents, a *args) (outs, error) {
-		inst, md, err := o.GetWriterMetadata(a.u32())
+		inst, md, err := o.GetWriterMetadataEx(a.u32())
 		return outs{inst, md}, err
 	},
 	"FreeWriterMetadata": func(o requestor.BackupComponents, a *args) (outs, error) { return none(o.FreeWriterMetadata()) },
@@ -209,6 +210,64 @@ var bcHandlers = map[string]bcHandler{
 	},
 	"GetWriterStatusEx": func(o requestor.BackupComponents, a *args) (outs, error) {
 		return writerStatus(o.GetWriterStatusEx(a.u32()))
+	},
+	// The management and Ex–Ex4 calls (slots 40–64).
+	"ImportSnapshots": func(o requestor.BackupComponents, a *args) (outs, error) { return async(o.ImportSnapshots()) },
+	"BreakSnapshotSet": func(o requestor.BackupComponents, a *args) (outs, error) {
+		return none(o.BreakSnapshotSet(a.id()))
+	},
+	// ExposeSnapshot: *pwszExposed is the caller's (CoTaskMemFree); NULL
+	// when the call fails.
+	"ExposeSnapshot": func(o requestor.BackupComponents, a *args) (outs, error) {
+		id, path, attrs := a.id(), a.str(), vss.VolumeSnapshotAttributes(a.i32())
+		exposed, err := o.ExposeSnapshot(id, path, attrs, a.str())
+		if err != nil {
+			return nil, err
+		}
+		return outs{exposed}, nil
+	},
+	"RevertToSnapshot": func(o requestor.BackupComponents, a *args) (outs, error) {
+		id := a.id()
+		return none(o.RevertToSnapshot(id, a.u32() != 0))
+	},
+	"QueryRevertStatus": func(o requestor.BackupComponents, a *args) (outs, error) {
+		return async(o.QueryRevertStatus(a.str()))
+	},
+	"UnexposeSnapshot": func(o requestor.BackupComponents, a *args) (outs, error) {
+		return none(o.UnexposeSnapshot(a.id()))
+	},
+	"BreakSnapshotSetEx": func(o requestor.BackupComponents, a *args) (outs, error) {
+		id := a.id()
+		return async(o.BreakSnapshotSetEx(id, vss.HardwareOptions(a.i32())))
+	},
+	"PreFastRecovery": func(o requestor.BackupComponents, a *args) (outs, error) {
+		id := a.id()
+		return async(o.PreFastRecovery(id, a.u32()))
+	},
+	"FastRecovery": func(o requestor.BackupComponents, a *args) (outs, error) {
+		id := a.id()
+		return async(o.FastRecovery(id, a.u32()))
+	},
+	"AddSnapshotToRecoverySet": func(o requestor.BackupComponents, a *args) (outs, error) {
+		id, flags := a.id(), a.u32()
+		return none(o.AddSnapshotToRecoverySet(id, flags, a.str()))
+	},
+	"RecoverSet": func(o requestor.BackupComponents, a *args) (outs, error) {
+		return async(o.RecoverSet(vss.RecoveryOptions(a.i32())))
+	},
+	"GetSessionId": func(o requestor.BackupComponents, a *args) (outs, error) {
+		id, err := o.GetSessionId()
+		return outs{id}, err
+	},
+	// GetRootAndLogicalPrefixPaths: both strings are the caller's
+	// (CoTaskMemFree); NULL when the call fails.
+	"GetRootAndLogicalPrefixPaths": func(o requestor.BackupComponents, a *args) (outs, error) {
+		path := a.str()
+		root, prefix, err := o.GetRootAndLogicalPrefixPaths(path, a.u32() != 0)
+		if err != nil {
+			return nil, err
+		}
+		return outs{root, prefix}, nil
 	},
 }
 

@@ -207,9 +207,53 @@ func TestNotModelledSlot(t *testing.T) {
 	c := dial(t, srv, wire.RoleCOM)
 	h, err := c.Create()
 	require.NoError(t, err)
-	_, err = c.Call(h, bc, "GetSessionId")
+	_, err = c.Call(h, comtable.Component, "SetBackupMetadata")
 	require.Equal(t, vss.E_NOTIMPL, vss.Code(err))
-	require.Contains(t, logs.String(), "IVssBackupComponents::GetSessionId (slot 63) is not modelled")
+	require.Contains(t, logs.String(), "IVssComponent::SetBackupMetadata (slot 9) is not modelled")
+}
+
+// The management and Ex–Ex4 calls travel: their inputs reach the
+// simulator and their VSS_PWSZ outputs come back, NULL when the call
+// fails (nothing for the caller to CoTaskMemFree).
+func TestManagementCallsThroughTheServer(t *testing.T) {
+	srv, logs := start(t, "volume C:\\")
+	c := dial(t, srv, wire.RoleCOM)
+	h, err := c.Create()
+	require.NoError(t, err)
+	call(t, c, h, "InitializeForBackup", "")
+	sid := call(t, c, h, "GetSessionId")[0].(vss.ID)
+	require.False(t, sid.IsNull())
+	require.Equal(t, sid, call(t, c, h, "GetSessionId")[0].(vss.ID), "the same session id on every call")
+	paths := call(t, c, h, "GetRootAndLogicalPrefixPaths", `C:\dir\f.txt`, false)
+	require.Equal(t, `C:\`, paths[0])
+	require.True(t, strings.HasPrefix(paths[1].(string), `\\?\Volume{`), "%q", paths[1])
+	require.Equal(t, wire.Outputs{`\\fs1.vsssim.test\share\`, `\\fs1\share\`},
+		call(t, c, h, "GetRootAndLogicalPrefixPaths", `\\fs1\share\x`, true))
+	call(t, c, h, "SetContext", vss.VSS_CTX_APP_ROLLBACK|vss.SnapshotContext(vss.VSS_VOLSNAP_ATTR_NO_WRITERS))
+	call(t, c, h, "StartSnapshotSet")
+	snap := call(t, c, h, "AddToSnapshotSet", `C:\`, vss.GUID_NULL)[0].(vss.ID)
+	require.Equal(t, vss.VSS_S_ASYNC_FINISHED, waitAsync(t, c, call(t, c, h, "DoSnapshotSet")[0].(uint32)))
+
+	// A failed ExposeSnapshot writes a NULL *pwszExposed.
+	for _, expose := range []string{`X:\`, ""} {
+		msg, _, err := wire.CallMessage(h, bc, "ExposeSnapshot", snap, "", vss.VSS_VOLSNAP_ATTR_EXPOSED_LOCALLY, expose)
+		require.NoError(t, err)
+		d, err := c.Roundtrip(msg)
+		require.Equal(t, vss.E_INVALIDARG, vss.Code(err), "%q", expose)
+		_, null := d.WStr()
+		require.True(t, null, "*pwszExposed of a failed call")
+		require.NoError(t, d.End())
+	}
+	require.Equal(t, wire.Outputs{"X:"}, call(t, c, h, "ExposeSnapshot", snap, "", vss.VSS_VOLSNAP_ATTR_EXPOSED_LOCALLY, "X:"))
+	out, err := c.Call(h, bc, "GetSnapshotProperties", snap)
+	require.NoError(t, err)
+	require.Equal(t, "X:", out[0].(vss.SnapshotProp).ExposedName)
+	call(t, c, h, "UnexposeSnapshot", snap)
+	_, err = c.Call(h, bc, "UnexposeSnapshot", snap)
+	require.Error(t, err, "a second UnexposeSnapshot: the shadow copy is no longer exposed")
+	_, err = c.Call(h, bc, "PreFastRecovery", snap, uint32(0))
+	require.Equal(t, vss.E_NOTIMPL, vss.Code(err), "PreFastRecovery is reserved")
+	require.NotContains(t, logs.String(), "is not modelled")
 }
 
 // Two clients race for the system-wide creation slot: exactly one gets
@@ -477,4 +521,18 @@ func ExampleListen() {
 	_, err = c.Call(h, comtable.BackupComponents, "InitializeForBackup", "")
 	fmt.Println(vss.Code(err).String())
 	// Output: S_OK
+}
+
+// GetWriterMetadataEx reaches the simulator's GetWriterMetadataEx (a fault
+// injected into it answers), not GetWriterMetadata.
+func TestGetWriterMetadataExIsItsOwnCall(t *testing.T) {
+	srv, _ := start(t, "writer App", "inject GetWriterMetadataEx E_OUTOFMEMORY times=1")
+	c := dial(t, srv, wire.RoleCOM)
+	h, err := c.Create()
+	require.NoError(t, err)
+	backupUntil(t, c, h, "GatherWriterMetadata")
+	call(t, c, h, "GetWriterMetadata", uint32(0))
+	_, err = c.Call(h, bc, "GetWriterMetadataEx", uint32(0))
+	require.Equal(t, vss.E_OUTOFMEMORY, vss.Code(err))
+	call(t, c, h, "GetWriterMetadataEx", uint32(0))
 }

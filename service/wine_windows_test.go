@@ -81,6 +81,44 @@ func TestCOMBackendBackupThroughDLL(t *testing.T) {
 	require.Empty(t, props, "auto-release shadow copies went with their object")
 }
 
+// The management and Ex–Ex4 calls through the DLL: each goes through the
+// interface pointer QueryInterface returns for IVssBackupComponentsEx2,
+// Ex3 or Ex4, its VSS_PWSZ outputs come back (the backend frees them with
+// CoTaskMemFree), and the backend's Release gives those pointers back too:
+// the DLL forwards the last one, the modelled Release.
+func TestExCallsThroughDLL(t *testing.T) {
+	ctl := served(t)
+	bc, err := requestor.NewWindows()
+	require.NoError(t, err)
+	require.NoError(t, bc.InitializeForBackup(""))
+	sid, err := bc.GetSessionId()
+	require.NoError(t, err)
+	require.False(t, sid.IsNull())
+	root, prefix, err := bc.GetRootAndLogicalPrefixPaths(`\\fs1\share\dir`, true)
+	require.NoError(t, err)
+	require.Equal(t, []string{`\\fs1.vsssim.test\share\`, `\\fs1\share\`}, []string{root, prefix})
+	require.NoError(t, bc.SetContext(vss.VSS_CTX_APP_ROLLBACK|vss.SnapshotContext(vss.VSS_VOLSNAP_ATTR_NO_WRITERS)))
+	_, err = bc.StartSnapshotSet()
+	require.NoError(t, err)
+	snap, err := bc.AddToSnapshotSet(`C:\`, vss.GUID_NULL)
+	require.NoError(t, err)
+	a, err := bc.DoSnapshotSet()
+	require.NoError(t, err)
+	require.NoError(t, requestor.Wait(context.Background(), a, time.Second))
+	exposed, err := bc.ExposeSnapshot(snap, "", vss.VSS_VOLSNAP_ATTR_EXPOSED_LOCALLY, "X:")
+	require.NoError(t, err)
+	require.Equal(t, "X:", exposed)
+	_, err = bc.ExposeSnapshot(snap, "", vss.VSS_VOLSNAP_ATTR_EXPOSED_LOCALLY, "Y:")
+	require.Equal(t, vss.E_INVALIDARG, vss.Code(err), "a second exposure")
+	require.NoError(t, bc.UnexposeSnapshot(snap))
+	require.NoError(t, bc.Release())
+	tr, err := ctl.Control("trace")
+	require.NoError(t, err)
+	for _, want := range []string{"#1 call   GetSessionId()", "session " + sid.String(), "#1 call   ExposeSnapshot(", "#1 call   UnexposeSnapshot(", "#1 call   Release()"} {
+		require.Contains(t, tr, want)
+	}
+}
+
 // BenchmarkCallRoundTrip is one IVssBackupComponents call through the DLL
 // and back (GetWriterMetadataCount before GatherWriterMetadata: a
 // VSS_E_BAD_STATE, decided at once by the server). It reports the median.

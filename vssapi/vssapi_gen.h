@@ -798,14 +798,25 @@ static HRESULT STDMETHODCALLTYPE bc_DeleteSnapshots(IVssBackupComponentsEx4 *Thi
 
 static HRESULT STDMETHODCALLTYPE bc_ImportSnapshots(IVssBackupComponentsEx4 *This, IVssAsync **ppAsync)
 {
-    (void)ppAsync;
-    return vs_notimpl(This, 1, 40, "IVssBackupComponents::ImportSnapshots");
+    vs_msg msg;
+    HRESULT hr;
+    if (!ppAsync) return E_POINTER;
+    hr = vs_begin_bc(&msg, This, 40);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssBackupComponents::ImportSnapshots");
+    vs_get_async(&msg, ppAsync);
+    return vs_end(&msg, hr);
 }
 
 static HRESULT STDMETHODCALLTYPE bc_BreakSnapshotSet(IVssBackupComponentsEx4 *This, VSS_ID SnapshotSetId)
 {
-    (void)SnapshotSetId;
-    return vs_notimpl(This, 1, 41, "IVssBackupComponents::BreakSnapshotSet");
+    vs_msg msg;
+    HRESULT hr;
+    hr = vs_begin_bc(&msg, This, 41);
+    if (FAILED(hr)) return hr;
+    vs_put_guid(&msg, &SnapshotSetId);
+    hr = vs_call(&msg, "IVssBackupComponents::BreakSnapshotSet");
+    return vs_end(&msg, hr);
 }
 
 static HRESULT STDMETHODCALLTYPE bc_GetSnapshotProperties(IVssBackupComponentsEx4 *This, VSS_ID SnapshotId, VSS_SNAPSHOT_PROP *pProp)
@@ -885,26 +896,43 @@ static HRESULT STDMETHODCALLTYPE bc_DisableWriterInstances(IVssBackupComponentsE
 
 static HRESULT STDMETHODCALLTYPE bc_ExposeSnapshot(IVssBackupComponentsEx4 *This, VSS_ID SnapshotId, VSS_PWSZ wszPathFromRoot, LONG lAttributes, VSS_PWSZ wszExpose, VSS_PWSZ *pwszExposed)
 {
-    (void)SnapshotId;
-    (void)wszPathFromRoot;
-    (void)lAttributes;
-    (void)wszExpose;
-    (void)pwszExposed;
-    return vs_notimpl(This, 1, 48, "IVssBackupComponents::ExposeSnapshot");
+    vs_msg msg;
+    HRESULT hr;
+    if (!pwszExposed) return E_POINTER;
+    hr = vs_begin_bc(&msg, This, 48);
+    if (FAILED(hr)) return hr;
+    vs_put_guid(&msg, &SnapshotId);
+    vs_put_wstr(&msg, wszPathFromRoot);
+    vs_put_u32(&msg, (uint32_t)lAttributes);
+    vs_put_wstr(&msg, wszExpose);
+    hr = vs_call(&msg, "IVssBackupComponents::ExposeSnapshot");
+    vs_get_cotask(&msg, pwszExposed);
+    return vs_end(&msg, hr);
 }
 
 static HRESULT STDMETHODCALLTYPE bc_RevertToSnapshot(IVssBackupComponentsEx4 *This, VSS_ID SnapshotId, WINBOOL bForceDismount)
 {
-    (void)SnapshotId;
-    (void)bForceDismount;
-    return vs_notimpl(This, 1, 49, "IVssBackupComponents::RevertToSnapshot");
+    vs_msg msg;
+    HRESULT hr;
+    hr = vs_begin_bc(&msg, This, 49);
+    if (FAILED(hr)) return hr;
+    vs_put_guid(&msg, &SnapshotId);
+    vs_put_u32(&msg, (uint32_t)bForceDismount);
+    hr = vs_call(&msg, "IVssBackupComponents::RevertToSnapshot");
+    return vs_end(&msg, hr);
 }
 
 static HRESULT STDMETHODCALLTYPE bc_QueryRevertStatus(IVssBackupComponentsEx4 *This, VSS_PWSZ pwszVolume, IVssAsync **ppAsync)
 {
-    (void)pwszVolume;
-    (void)ppAsync;
-    return vs_notimpl(This, 1, 50, "IVssBackupComponents::QueryRevertStatus");
+    vs_msg msg;
+    HRESULT hr;
+    if (!ppAsync) return E_POINTER;
+    hr = vs_begin_bc(&msg, This, 50);
+    if (FAILED(hr)) return hr;
+    vs_put_wstr(&msg, pwszVolume);
+    hr = vs_call(&msg, "IVssBackupComponents::QueryRevertStatus");
+    vs_get_async(&msg, ppAsync);
+    return vs_end(&msg, hr);
 }
 
 static HRESULT STDMETHODCALLTYPE bc_GetWriterMetadataEx(IVssBackupComponentsEx4 *This, UINT iWriter, VSS_ID *pidInstance, IVssExamineWriterMetadataEx **ppMetadata)
@@ -940,8 +968,13 @@ static HRESULT STDMETHODCALLTYPE bc_SetSelectedForRestoreEx(IVssBackupComponents
 
 static HRESULT STDMETHODCALLTYPE bc_UnexposeSnapshot(IVssBackupComponentsEx4 *This, VSS_ID snapshotId)
 {
-    (void)snapshotId;
-    return vs_notimpl(This, 1, 53, "IVssBackupComponents::UnexposeSnapshot");
+    vs_msg msg;
+    HRESULT hr;
+    hr = vs_begin_bc(&msg, This, 53);
+    if (FAILED(hr)) return hr;
+    vs_put_guid(&msg, &snapshotId);
+    hr = vs_call(&msg, "IVssBackupComponents::UnexposeSnapshot");
+    return vs_end(&msg, hr);
 }
 
 static HRESULT STDMETHODCALLTYPE bc_SetAuthoritativeRestore(IVssBackupComponentsEx4 *This, VSS_ID writerId, VSS_COMPONENT_TYPE ct, LPCWSTR wszLogicalPath, LPCWSTR wszComponentName, boolean bAuth)
@@ -992,26 +1025,44 @@ static HRESULT STDMETHODCALLTYPE bc_SetRestoreName(IVssBackupComponentsEx4 *This
 
 static HRESULT STDMETHODCALLTYPE bc_BreakSnapshotSetEx(IVssBackupComponentsEx4 *This, VSS_ID SnapshotSetID, DWORD dwBreakFlags, IVssAsync **ppAsync)
 {
-    (void)SnapshotSetID;
-    (void)dwBreakFlags;
-    (void)ppAsync;
-    return vs_notimpl(This, 1, 57, "IVssBackupComponents::BreakSnapshotSetEx");
+    vs_msg msg;
+    HRESULT hr;
+    if (!ppAsync) return E_POINTER;
+    hr = vs_begin_bc(&msg, This, 57);
+    if (FAILED(hr)) return hr;
+    vs_put_guid(&msg, &SnapshotSetID);
+    vs_put_u32(&msg, (uint32_t)dwBreakFlags);
+    hr = vs_call(&msg, "IVssBackupComponents::BreakSnapshotSetEx");
+    vs_get_async(&msg, ppAsync);
+    return vs_end(&msg, hr);
 }
 
 static HRESULT STDMETHODCALLTYPE bc_PreFastRecovery(IVssBackupComponentsEx4 *This, VSS_ID SnapshotSetID, DWORD dwPreFastRecoveryFlags, IVssAsync **ppAsync)
 {
-    (void)SnapshotSetID;
-    (void)dwPreFastRecoveryFlags;
-    (void)ppAsync;
-    return vs_notimpl(This, 1, 58, "IVssBackupComponents::PreFastRecovery");
+    vs_msg msg;
+    HRESULT hr;
+    if (!ppAsync) return E_POINTER;
+    hr = vs_begin_bc(&msg, This, 58);
+    if (FAILED(hr)) return hr;
+    vs_put_guid(&msg, &SnapshotSetID);
+    vs_put_u32(&msg, (uint32_t)dwPreFastRecoveryFlags);
+    hr = vs_call(&msg, "IVssBackupComponents::PreFastRecovery");
+    vs_get_async(&msg, ppAsync);
+    return vs_end(&msg, hr);
 }
 
 static HRESULT STDMETHODCALLTYPE bc_FastRecovery(IVssBackupComponentsEx4 *This, VSS_ID SnapshotSetID, DWORD dwFastRecoveryFlags, IVssAsync **ppAsync)
 {
-    (void)SnapshotSetID;
-    (void)dwFastRecoveryFlags;
-    (void)ppAsync;
-    return vs_notimpl(This, 1, 59, "IVssBackupComponents::FastRecovery");
+    vs_msg msg;
+    HRESULT hr;
+    if (!ppAsync) return E_POINTER;
+    hr = vs_begin_bc(&msg, This, 59);
+    if (FAILED(hr)) return hr;
+    vs_put_guid(&msg, &SnapshotSetID);
+    vs_put_u32(&msg, (uint32_t)dwFastRecoveryFlags);
+    hr = vs_call(&msg, "IVssBackupComponents::FastRecovery");
+    vs_get_async(&msg, ppAsync);
+    return vs_end(&msg, hr);
 }
 
 static HRESULT STDMETHODCALLTYPE bc_GetWriterStatusEx(IVssBackupComponentsEx4 *This, UINT iWriter, VSS_ID *pidInstance, VSS_ID *pidWriter, BSTR *pbstrWriter, VSS_WRITER_STATE *pnStatus, HRESULT *phrFailureWriter, HRESULT *phrApplication, BSTR *pbstrApplicationMessage)
@@ -1041,32 +1092,56 @@ static HRESULT STDMETHODCALLTYPE bc_GetWriterStatusEx(IVssBackupComponentsEx4 *T
 
 static HRESULT STDMETHODCALLTYPE bc_AddSnapshotToRecoverySet(IVssBackupComponentsEx4 *This, VSS_ID snapshotId, DWORD dwFlags, VSS_PWSZ pwszDestinationVolume)
 {
-    (void)snapshotId;
-    (void)dwFlags;
-    (void)pwszDestinationVolume;
-    return vs_notimpl(This, 1, 61, "IVssBackupComponents::AddSnapshotToRecoverySet");
+    vs_msg msg;
+    HRESULT hr;
+    hr = vs_begin_bc(&msg, This, 61);
+    if (FAILED(hr)) return hr;
+    vs_put_guid(&msg, &snapshotId);
+    vs_put_u32(&msg, (uint32_t)dwFlags);
+    vs_put_wstr(&msg, pwszDestinationVolume);
+    hr = vs_call(&msg, "IVssBackupComponents::AddSnapshotToRecoverySet");
+    return vs_end(&msg, hr);
 }
 
 static HRESULT STDMETHODCALLTYPE bc_RecoverSet(IVssBackupComponentsEx4 *This, DWORD dwFlags, IVssAsync **ppAsync)
 {
-    (void)dwFlags;
-    (void)ppAsync;
-    return vs_notimpl(This, 1, 62, "IVssBackupComponents::RecoverSet");
+    vs_msg msg;
+    HRESULT hr;
+    if (!ppAsync) return E_POINTER;
+    hr = vs_begin_bc(&msg, This, 62);
+    if (FAILED(hr)) return hr;
+    vs_put_u32(&msg, (uint32_t)dwFlags);
+    hr = vs_call(&msg, "IVssBackupComponents::RecoverSet");
+    vs_get_async(&msg, ppAsync);
+    return vs_end(&msg, hr);
 }
 
 static HRESULT STDMETHODCALLTYPE bc_GetSessionId(IVssBackupComponentsEx4 *This, VSS_ID *idSession)
 {
-    (void)idSession;
-    return vs_notimpl(This, 1, 63, "IVssBackupComponents::GetSessionId");
+    vs_msg msg;
+    HRESULT hr;
+    if (!idSession) return E_POINTER;
+    hr = vs_begin_bc(&msg, This, 63);
+    if (FAILED(hr)) return hr;
+    hr = vs_call(&msg, "IVssBackupComponents::GetSessionId");
+    vs_get_guid(&msg, idSession);
+    return vs_end(&msg, hr);
 }
 
 static HRESULT STDMETHODCALLTYPE bc_GetRootAndLogicalPrefixPaths(IVssBackupComponentsEx4 *This, VSS_PWSZ pwszFilePath, VSS_PWSZ *ppwszRootPath, VSS_PWSZ *ppwszLogicalPrefix, WINBOOL bNormalizeFQDNforRootPath)
 {
-    (void)pwszFilePath;
-    (void)ppwszRootPath;
-    (void)ppwszLogicalPrefix;
-    (void)bNormalizeFQDNforRootPath;
-    return vs_notimpl(This, 1, 64, "IVssBackupComponents::GetRootAndLogicalPrefixPaths");
+    vs_msg msg;
+    HRESULT hr;
+    if (!ppwszRootPath) return E_POINTER;
+    if (!ppwszLogicalPrefix) return E_POINTER;
+    hr = vs_begin_bc(&msg, This, 64);
+    if (FAILED(hr)) return hr;
+    vs_put_wstr(&msg, pwszFilePath);
+    vs_put_u32(&msg, (uint32_t)bNormalizeFQDNforRootPath);
+    hr = vs_call(&msg, "IVssBackupComponents::GetRootAndLogicalPrefixPaths");
+    vs_get_cotask(&msg, ppwszRootPath);
+    vs_get_cotask(&msg, ppwszLogicalPrefix);
+    return vs_end(&msg, hr);
 }
 
 static HRESULT STDMETHODCALLTYPE as_Cancel(IVssAsync *This)
