@@ -128,6 +128,7 @@ func (p *workerPool) loop(job func(g uint64)) {
 	var idle *time.Timer
 	for {
 		job(g)
+		job = nil // an idle goroutine keeps nothing of the last event alive
 		if idle == nil {
 			idle = time.NewTimer(workerIdle)
 		} else {
