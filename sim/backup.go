@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/vsssim/vsssim/requestor/vss"
@@ -253,7 +254,7 @@ func (o *BackupComponents) GetWriterMetadata(i uint32) (instance vss.ID, md *vss
 
 // writerMetadata is GetWriterMetadata and GetWriterMetadataEx.
 func (o *BackupComponents) writerMetadata(m string, i uint32) (instance vss.ID, md *vss.WriterMetadata, err error) {
-	defer o.enter(m, func() string { return fmt.Sprint(i) }, &err)()
+	defer o.enter(m, func() string { return strconv.FormatUint(uint64(i), 10) }, &err)()
 	if e := o.metadataReady(m); e != nil {
 		return vss.ID{}, nil, e
 	}
@@ -265,7 +266,7 @@ func (o *BackupComponents) writerMetadata(m string, i uint32) (instance vss.ID, 
 	}
 	s := o.sessions[i]
 	name, n := s.name(), len(s.md.Components)
-	o.retFn = func() string { return fmt.Sprintf("%s, %d components", name, n) }
+	o.retFn = func() string { return name + ", " + strconv.Itoa(n) + " components" }
 	return s.reg.instanceID, o.watchExcludes(s, s.md.Clone()), nil
 }
 
@@ -319,7 +320,7 @@ func (o *BackupComponents) AddComponent(instanceID, writerID vss.ID, ct vss.Comp
 	const m = "AddComponent"
 	c := o.c
 	defer o.enter(m, func() string {
-		return fmt.Sprintf("%v, %v, %v, %s, %s", instanceID, writerID, ct, quote(logicalPath), quote(componentName))
+		return instanceID.String() + ", " + writerID.String() + ", " + ct.String() + ", " + quote(logicalPath) + ", " + quote(componentName)
 	}, &err)()
 	defer func() { o.checkAddComponent(instanceID, writerID, logicalPath, componentName, err) }()
 	if e := o.componentCall(m, ct, componentName); e != nil {
@@ -686,7 +687,7 @@ func (o *BackupComponents) GetWriterStatusCount() (n uint32, err error) {
 }
 
 func (o *BackupComponents) writerStatus(m string, i uint32, ex bool) (st vss.WriterStatus, err error) {
-	defer o.enter(m, func() string { return fmt.Sprint(i) }, &err)()
+	defer o.enter(m, func() string { return strconv.FormatUint(uint64(i), 10) }, &err)()
 	if e := o.statusReady(m); e != nil {
 		return st, e
 	}
@@ -698,7 +699,7 @@ func (o *BackupComponents) writerStatus(m string, i uint32, ex bool) (st vss.Wri
 	}
 	st = o.statusRows[i]
 	row := st
-	o.retFn = func() string { return fmt.Sprintf("%s, %v, %v", row.Name, row.State, row.Failure.String()) }
+	o.retFn = func() string { return row.Name + ", " + row.State.String() + ", " + row.Failure.String() }
 	if !ex {
 		st.ApplicationError, st.ApplicationMessage = vss.S_OK, ""
 	}
@@ -735,7 +736,7 @@ func (o *BackupComponents) FreeWriterStatus() (err error) {
 func (o *BackupComponents) SetBackupSucceeded(instanceID, writerID vss.ID, ct vss.ComponentType, logicalPath, componentName string, succeeded bool) (err error) {
 	const m = "SetBackupSucceeded"
 	defer o.enter(m, func() string {
-		return fmt.Sprintf("%v, %v, %v, %s, %s, %v", instanceID, writerID, ct, quote(logicalPath), quote(componentName), succeeded)
+		return instanceID.String() + ", " + writerID.String() + ", " + ct.String() + ", " + quote(logicalPath) + ", " + quote(componentName) + ", " + strconv.FormatBool(succeeded)
 	}, &err)()
 	defer func() { o.checkSucceeded(writerID, logicalPath, componentName, succeeded, err) }()
 	if ct != vss.VSS_CT_DATABASE && ct != vss.VSS_CT_FILEGROUP {

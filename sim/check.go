@@ -368,7 +368,7 @@ func (o *BackupComponents) check(opts CheckOptions) []Finding {
 	// excludes-not-read
 	if writers && o.prepare != notYet {
 		for _, s := range o.sessions {
-			if o.selectComponents && o.doc.Writer(s.reg.cfg.ClassID) == nil {
+			if o.selectComponents && o.bcdWriter(s.reg.cfg.ClassID) == nil {
 				continue // not selected
 			}
 			rd := r.reads[s.reg.instanceID]

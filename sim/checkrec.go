@@ -116,10 +116,8 @@ func (o *BackupComponents) snapOutcome() string {
 // writerName names the writer of class id for a finding: its name if it
 // was identified or is subscribed, else the id.
 func (o *BackupComponents) writerName(id vss.ID) string {
-	for _, s := range o.sessions {
-		if s.reg.cfg.ClassID == id {
-			return quote(s.name())
-		}
+	if s := o.sessionByClassID(id); s != nil {
+		return quote(s.name())
 	}
 	for _, r := range o.c.writers {
 		if r.cfg.ClassID == id {
@@ -258,7 +256,7 @@ func (o *BackupComponents) checkSucceeded(writerID vss.ID, logicalPath, name str
 	if err != nil {
 		return
 	}
-	if bc := o.doc.Find(writerID, logicalPath, name); bc != nil {
+	if bc := o.bcdFind(writerID, logicalPath, name); bc != nil {
 		if o.chk.reported == nil {
 			o.chk.reported = map[*vss.BCDComponent]bool{}
 		}
@@ -271,13 +269,7 @@ func (o *BackupComponents) checkSucceeded(writerID vss.ID, logicalPath, name str
 func (o *BackupComponents) checkBackupComplete() {
 	var missing []string
 	for _, w := range o.doc.Writers {
-		var s *session
-		for _, x := range o.sessions {
-			if x.reg.cfg.ClassID == w.WriterID {
-				s = x
-				break
-			}
-		}
+		s := o.sessionByClassID(w.WriterID)
 		for _, bc := range w.Components {
 			key := componentKey(bc.LogicalPath, bc.Name)
 			if !o.chk.reported[bc] {

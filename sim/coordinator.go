@@ -49,6 +49,8 @@ type Coordinator struct {
 	ex       exState
 	// handlers are the goroutines running writer handlers now.
 	handlers handlerSet
+	// workers run the writer handlers (Coordinator.call).
+	workers workerPool
 }
 
 // Volume is a volume the coordinator knows about.
@@ -169,7 +171,7 @@ func (c *Coordinator) pruneSets() {
 // times out), no flush or hold window, no volume allowed in a set
 // (MaxVolumesPerSet 0), no trace.
 func New(opts Options) *Coordinator {
-	c := &Coordinator{opts: opts}
+	c := &Coordinator{opts: opts, workers: workerPool{jobs: make(chan func(uint64))}}
 	c.trace.off = !opts.Trace
 	c.provs = append(c.provs, &Provider{ID: SystemProviderID, Name: "Microsoft Software Shadow Copy provider 1.0",
 		Type: vss.VSS_PROV_SYSTEM, Version: "1.0.0.7"})

@@ -123,14 +123,14 @@ func (c *Coordinator) call(o *BackupComponents, ev Event, ss []*session, info ev
 	if got == n {
 		return out
 	}
-	// The handlers run concurrently on a few goroutines that take the
-	// writers in turn (cheaper than one goroutine a writer). started[i]
+	// The handlers run concurrently on a few goroutines (from the
+	// coordinator's pool, see workerPool) that take the writers in turn
+	// (cheaper than one goroutine a writer). started[i]
 	// tells the hang guard which handlers were actually entered.
 	var next atomic.Int64
 	started := make([]atomic.Bool, n)
-	var worker func()
-	worker = func() {
-		g := goroutineID()
+	var worker func(g uint64)
+	worker = func(g uint64) {
 		for {
 			i := int(next.Add(1) - 1)
 			if i >= n {
@@ -152,7 +152,7 @@ func (c *Coordinator) call(o *BackupComponents, ev Event, ss []*session, info ev
 						// runtime.Goexit: this goroutine is ending; another
 						// takes over the writers behind this one.
 						r.goexit = true
-						go worker()
+						c.workers.run(worker)
 					}
 					// From here on the handler's context and views refuse
 					// changes (from goroutines it left behind).
@@ -169,7 +169,7 @@ func (c *Coordinator) call(o *BackupComponents, ev Event, ss []*session, info ev
 	}
 	workers := min(n, runtime.GOMAXPROCS(0))
 	for range workers {
-		go worker()
+		c.workers.run(worker)
 	}
 	take := func(r handlerResult) {
 		if out[r.i] != nil {
@@ -225,7 +225,7 @@ func (c *Coordinator) call(o *BackupComponents, ev Event, ss []*session, info ev
 				ss[i].reg.stuckIn = ev
 				out[i] = &inflight{s: ss[i], ev: ev, ctx: &WriterContext{event: ev, reg: ss[i].reg, closed: true}, hung: true, wallHung: true}
 				got++
-				go worker()
+				c.workers.run(worker)
 			}
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // ReentrantCallError is the panic value of a Coordinator, BackupComponents
@@ -92,4 +93,51 @@ func goroutineID() uint64 {
 	}
 	id, _ := strconv.ParseUint(string(b[:i]), 10, 64)
 	return id
+}
+
+// workerPool keeps the goroutines that run writer handlers alive between
+// events, so that an event costs neither a goroutine start (with its stack
+// growth) nor the runtime.Stack call that learns a new goroutine's identity
+// (goroutineID): that fixed cost was most of a small backup's time. An idle
+// goroutine waits workerIdle of wall time for the next job and then exits,
+// so a coordinator that is no longer used leaves nothing running for long
+// (no Close is needed). A job that never returns (a hung handler) or ends
+// its goroutine (runtime.Goexit) takes its goroutine with it; the pool
+// starts another when it needs one.
+type workerPool struct {
+	jobs chan func(g uint64) // unbuffered: a send succeeds only if a worker is idle
+}
+
+// workerIdle is how long an idle handler goroutine waits for work. It is
+// wall time spent only by goroutines with nothing to do; the simulator's
+// virtual time does not depend on it.
+const workerIdle = 50 * time.Millisecond
+
+// run runs job(g) on an idle pooled goroutine (g its goroutineID), or on a
+// new one if none is idle.
+func (p *workerPool) run(job func(g uint64)) {
+	select {
+	case p.jobs <- job:
+	default:
+		go p.loop(job)
+	}
+}
+
+func (p *workerPool) loop(job func(g uint64)) {
+	g := goroutineID()
+	var idle *time.Timer
+	for {
+		job(g)
+		job = nil // an idle goroutine keeps nothing of the last event alive
+		if idle == nil {
+			idle = time.NewTimer(workerIdle)
+		} else {
+			idle.Reset(workerIdle)
+		}
+		select {
+		case job = <-p.jobs:
+		case <-idle.C:
+			return
+		}
+	}
 }

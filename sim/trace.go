@@ -78,9 +78,31 @@ type Trace struct {
 	// chunks hold the entries in recording order; a full chunk is never
 	// copied, so recording costs the same at the millionth entry as at the
 	// first.
-	chunks [][]Entry
+	chunks [][]rec
 	n      int
 	off    bool
+	// names are the entries' distinct Name values (rec.name indexes it);
+	// nameIdx finds them (only in the coordinator's own trace, not in
+	// snapshots).
+	names   []string
+	nameIdx map[string]uint32
+}
+
+// rec is how the trace stores an Entry: without Seq (the position tells
+// it) and with Name as an index into Trace.names. 64 bytes instead of 96:
+// a backup records about 40 entries a writer, so with 100,000 writers the
+// trace is most of the heap (issue 9).
+type rec struct {
+	t time.Duration
+	// object is Entry.Object: 32 bits are enough, as a trace holding 2^31
+	// objects' entries would need hundreds of gigabytes first.
+	object int32
+	hr     vss.HRESULT
+	kind   uint8
+	name   uint32
+	writer string
+	text   string
+	lazy   func() string
 }
 
 const maxChunk = 4096
@@ -89,26 +111,53 @@ func (t *Trace) add(e Entry) {
 	if t.off {
 		return
 	}
-	e.Seq = t.n
+	name, ok := t.nameIdx[e.Name]
+	if !ok {
+		if t.nameIdx == nil {
+			t.nameIdx = make(map[string]uint32)
+		}
+		name = uint32(len(t.names))
+		t.names = append(t.names, e.Name)
+		t.nameIdx[e.Name] = name
+	}
 	last := len(t.chunks) - 1
 	if last < 0 || len(t.chunks[last]) == cap(t.chunks[last]) {
 		size := 64
 		if last >= 0 {
 			size = min(2*cap(t.chunks[last]), maxChunk)
 		}
-		t.chunks = append(t.chunks, make([]Entry, 0, size))
+		t.chunks = append(t.chunks, make([]rec, 0, size))
 		last++
 	}
-	t.chunks[last] = append(t.chunks[last], e)
+	t.chunks[last] = append(t.chunks[last], rec{t: e.T, object: int32(e.Object), hr: e.HR, kind: uint8(e.Kind), name: name,
+		writer: e.Writer, text: e.Text, lazy: e.lazy})
 	t.n++
 }
 
-func (t *Trace) all() []Entry {
-	out := make([]Entry, 0, t.n)
+// entry returns the Entry that r (recorded as number seq) stores.
+func (t *Trace) entry(r *rec, seq int) Entry {
+	return Entry{T: r.t, Seq: seq, Object: int(r.object), Kind: EntryKind(r.kind), Name: t.names[r.name],
+		Writer: r.writer, HR: r.hr, Text: r.text, lazy: r.lazy}
+}
+
+// appendRange appends the entries recorded as numbers from..t.n-1 to out.
+func (t *Trace) appendRange(out []Entry, from int) []Entry {
+	start := 0
 	for _, c := range t.chunks {
-		out = append(out, c...)
+		if start+len(c) <= from {
+			start += len(c)
+			continue
+		}
+		for i := max(from-start, 0); i < len(c); i++ {
+			out = append(out, t.entry(&c[i], start+i))
+		}
+		start += len(c)
 	}
 	return out
+}
+
+func (t *Trace) all() []Entry {
+	return t.appendRange(make([]Entry, 0, t.n), 0)
 }
 
 // Entries returns the entries ordered by virtual time (ties keep the order
@@ -127,10 +176,10 @@ func (t *Trace) sorted() bool {
 	var last time.Duration
 	for _, c := range t.chunks {
 		for i := range c {
-			if c[i].T < last {
+			if c[i].t < last {
 				return false
 			}
-			last = c[i].T
+			last = c[i].t
 		}
 	}
 	return true
@@ -140,11 +189,11 @@ func (t *Trace) sorted() bool {
 // never changed once recorded, so it shares them (each chunk clipped to its
 // length: later records never show through).
 func (t *Trace) snapshot() *Trace {
-	chunks := make([][]Entry, len(t.chunks))
+	chunks := make([][]rec, len(t.chunks))
 	for i, c := range t.chunks {
 		chunks[i] = c[:len(c):len(c)]
 	}
-	return &Trace{chunks: chunks, n: t.n}
+	return &Trace{chunks: chunks, n: t.n, names: t.names[:len(t.names):len(t.names)]}
 }
 
 // Len is the number of entries recorded so far.
@@ -175,9 +224,12 @@ func (t *Trace) WriteTo(w io.Writer) (int64, error) {
 		return nil
 	}
 	if t.sorted() {
+		seq := 0
 		for _, c := range t.chunks {
 			for i := range c {
-				if err := write(&c[i]); err != nil {
+				e := t.entry(&c[i], seq)
+				seq++
+				if err := write(&e); err != nil {
 					return n, err
 				}
 			}

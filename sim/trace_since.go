@@ -17,17 +17,7 @@ func (c *Coordinator) TraceLen() int {
 func (c *Coordinator) TraceSince(seq int) []Entry {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	var out []Entry
-	start := 0
-	for _, ch := range c.trace.chunks {
-		if start+len(ch) <= seq {
-			start += len(ch)
-			continue
-		}
-		from := max(seq-start, 0)
-		out = append(out, ch[from:]...)
-		start += len(ch)
-	}
+	out := c.trace.appendRange(nil, seq)
 	// The same stable order as Entries: a stable sort of a subsequence
 	// keeps the relative order the sort of the whole gives it.
 	sort.SliceStable(out, func(i, j int) bool { return out[i].T < out[j].T })
