@@ -16,8 +16,10 @@ import (
 // Initialize ... BackupComplete, GatherWriterStatus three times, Release)
 // with n writers in component mode, trace on. Set-up (the coordinator and
 // the writers' subscriptions) is outside the timer. ns/writer is the cost
-// per writer (cpu-ns/writer the CPU time, all threads): the series shows it
-// flat from 10 to 100,000 writers (the model is linear in writers; issue 9).
+// per writer (cpu-ns/writer the CPU time, all threads). The model is linear
+// in writers: from 100 to 100,000 writers the series is flat; at 10 writers
+// a fixed cost of the eight event rounds (about 0.3 ms a backup) still
+// shows (issue 9 asked for 1.5x from 10 writers: not met).
 func BenchmarkBackup(b *testing.B) {
 	for _, n := range []int{10, 100, 1000, 10000, 100000} {
 		b.Run(fmt.Sprintf("writers=%d", n), func(b *testing.B) {
