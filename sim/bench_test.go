@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/vsssim/vsssim/fakewriter"
+	"github.com/vsssim/vsssim/internal/testenv"
 	"github.com/vsssim/vsssim/requestor"
 	"github.com/vsssim/vsssim/requestor/vss"
 	"github.com/vsssim/vsssim/sim"
@@ -35,11 +36,11 @@ func BenchmarkBackup(b *testing.B) {
 					}
 				}
 				b.StartTimer()
-				start, cpu0 := time.Now(), cpuTime()
+				start, cpu0 := time.Now(), testenv.CPUTime()
 				_, err := requestor.RunBackup(context.Background(), requestor.NewSim(c),
 					requestor.BackupPlan{Volumes: []string{`C:\`}, SelectAll: true})
 				spent += time.Since(start)
-				cpu += cpuTime() - cpu0
+				cpu += testenv.CPUTime() - cpu0
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -328,7 +328,7 @@ func bcdComponents(n int) []byte {
 // reportCPU reports the CPU time per op and per unit since cpu0.
 func reportCPU(b *testing.B, cpu0 time.Duration, n int, unit string) {
 	b.Helper()
-	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/float64(n), "cpu-ns/"+unit)
+	b.ReportMetric(float64(testenv.CPUTime()-cpu0)/float64(b.N)/float64(n), "cpu-ns/"+unit)
 }
 
 var componentSeries = []int{10_000, 20_000, 40_000, 80_000}
@@ -340,7 +340,7 @@ func BenchmarkLoadWMDComponents(b *testing.B) {
 		data := wmdComponents(n)
 		b.Run(fmt.Sprint("n=", n), func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
-			cpu0 := cpuTime()
+			cpu0 := testenv.CPUTime()
 			for b.Loop() {
 				if _, err := LoadWriterMetadata(data); err != nil {
 					b.Fatal(err)
@@ -358,7 +358,7 @@ func BenchmarkLoadBCDComponents(b *testing.B) {
 		data := bcdComponents(n)
 		b.Run(fmt.Sprint("n=", n), func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
-			cpu0 := cpuTime()
+			cpu0 := testenv.CPUTime()
 			for b.Loop() {
 				if _, err := LoadBackupComponents(data); err != nil {
 					b.Fatal(err)
@@ -379,7 +379,7 @@ func BenchmarkAddComponent(b *testing.B) {
 			names[i] = fmt.Sprintf("c%07d", i)
 		}
 		b.Run(fmt.Sprint("n=", n), func(b *testing.B) {
-			cpu0 := cpuTime()
+			cpu0 := testenv.CPUTime()
 			for b.Loop() {
 				w := NewCreateWriterMetadata(WriterIdentity{WriterID: MustParseID(sampleID), Name: "W"})
 				if err := w.SetRestoreMethod(VSS_RME_CUSTOM, "", "", VSS_WRE_NEVER, false); err != nil {
@@ -415,7 +415,7 @@ func BenchmarkUnknownAttributes(b *testing.B) {
 		s.WriteString(`/></WRITER_METADATA>`)
 		data := []byte(s.String())
 		b.Run(fmt.Sprint("n=", n), func(b *testing.B) {
-			cpu0 := cpuTime()
+			cpu0 := testenv.CPUTime()
 			for b.Loop() {
 				if _, err := LoadWriterMetadata(data); err != nil {
 					b.Fatal(err)
