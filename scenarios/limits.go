@@ -186,6 +186,11 @@ func textRune(name string, line int, r rune) error {
 	if (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7F {
 		return &ParseError{name, line, fmt.Sprintf("control character %U: a scenario file is text, not binary data", r)}
 	}
+	if r == 0xFEFF {
+		// Only the file's first character may be a byte order mark (it is
+		// dropped); elsewhere it would be an invisible command or argument.
+		return &ParseError{name, line, "U+FEFF (a byte order mark) inside the file: only the first character may be one"}
+	}
 	return nil
 }
 
