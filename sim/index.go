@@ -1,9 +1,6 @@
 package sim
 
 import (
-	"unicode"
-	"unicode/utf8"
-
 	"github.com/vsssim/vsssim/requestor/vss"
 )
 
@@ -11,32 +8,6 @@ import (
 // every event and requestor call; these indexes keep each lookup O(1) so
 // that a backup costs time linear in its writers and components (issue 9:
 // linear scans made it quadratic).
-
-// foldKey returns a string that is the same for s and t exactly when
-// strings.EqualFold(s, t): each rune is replaced by the smallest rune of
-// its simple case-folding orbit (invalid UTF-8 decodes to U+FFFD, as in
-// EqualFold).
-func foldKey(s string) string {
-	plain := true
-	for i := 0; i < len(s); i++ {
-		if b := s[i]; b >= utf8.RuneSelf || 'a' <= b && b <= 'z' {
-			plain = false
-			break
-		}
-	}
-	if plain {
-		return s // ASCII without lower case: already canonical
-	}
-	out := make([]rune, 0, len(s))
-	for _, r := range s {
-		low := r
-		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
-			low = min(low, f)
-		}
-		out = append(out, low)
-	}
-	return string(out)
-}
 
 // compKey names a component as the BCD and the WMD identify it: writer
 // class, logical path and name, compared without case (REFERENCE §1.2).
@@ -46,7 +17,7 @@ type compKey struct {
 }
 
 func newCompKey(writer vss.ID, logicalPath, name string) compKey {
-	return compKey{writer: writer, path: foldKey(logicalPath), name: foldKey(name)}
+	return compKey{writer: writer, path: vss.FoldKey(logicalPath), name: vss.FoldKey(name)}
 }
 
 // bcdIndex indexes the object's BCD (o.doc): the first WriterComponents of

@@ -34,17 +34,32 @@ func requireXMLError(t *testing.T, err error, want string) {
 	require.Contains(t, err.Error(), want)
 }
 
-// foldKey must agree with strings.EqualFold, which the loaders used to
+// FoldKey must agree with strings.EqualFold, which the loaders used to
 // compare components one by one.
 func TestFoldKeyMatchesEqualFold(t *testing.T) {
 	words := []string{"", "a", "A", "k", "K", "\u212a" /* KELVIN SIGN */, "s", "S", "\u017f" /* long s */, "ß", "ẞ",
 		"σ", "ς", "Σ", "i", "I", "İ", "ı", "\xff", "\ufffd", "\xff\xfe", "Ǆ", "ǅ", "ǆ", "HOST\\master", "host\\MASTER",
-		"ab", "aB", "Ab", "µ", "Μ", "μ", "日本", "Ω", "\u2126" /* OHM SIGN */, "ω"}
+		"ab", "aB", "Ab", "µ", "Μ", "μ", "日本", "Ω", "\u2126" /* OHM SIGN */, "ω",
+		"data", "DATA", "Data", "\xfe", `C:\Data`, `c:\data`}
 	for _, a := range words {
 		for _, b := range words {
-			require.Equal(t, strings.EqualFold(a, b), foldKey(a) == foldKey(b), "%q %q", a, b)
+			require.Equal(t, strings.EqualFold(a, b), FoldKey(a) == FoldKey(b), "%q %q", a, b)
 		}
 	}
+}
+
+// FuzzFoldKey: FoldKey(a) == FoldKey(b) exactly when strings.EqualFold(a,
+// b), so the map indexes (here and in package sim) find what the linear
+// EqualFold scans found.
+func FuzzFoldKey(f *testing.F) {
+	f.Add("Data", "dATA")
+	f.Add("\u212a", "k")
+	f.Add("\xff", "\ufffd")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if strings.EqualFold(a, b) != (FoldKey(a) == FoldKey(b)) {
+			t.Fatalf("EqualFold(%q, %q) = %v, FoldKeys %q %q", a, b, strings.EqualFold(a, b), FoldKey(a), FoldKey(b))
+		}
+	})
 }
 
 // Duplicate components are found with a map now; what counts as a

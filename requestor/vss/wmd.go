@@ -130,7 +130,7 @@ func (m *WriterMetadata) Validate() error {
 type compKey struct{ path, name string }
 
 func foldComp(logicalPath, name string) compKey {
-	return compKey{foldKey(logicalPath), foldKey(name)}
+	return compKey{FoldKey(logicalPath), FoldKey(name)}
 }
 
 // fileKey identifies a component file set for AddAlternateLocationMapping
@@ -140,11 +140,13 @@ type fileKey struct {
 	recursive      bool
 }
 
-// foldKey maps s to a string that is equal for two strings exactly when
+// FoldKey maps s to a string that is equal for two strings exactly when
 // strings.EqualFold says they are: each rune becomes the smallest rune of
 // its simple case-folding orbit (invalid UTF-8 becomes U+FFFD, as
-// EqualFold decodes it).
-func foldKey(s string) string {
+// EqualFold decodes it). Map keys built with it find, in O(1), what a scan
+// with EqualFold finds (component names and logical paths compare without
+// case).
+func FoldKey(s string) string {
 	ascii := true
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c >= utf8.RuneSelf || 'a' <= c && c <= 'z' {
@@ -269,7 +271,7 @@ func newBuilder(md *WriterMetadata) *CreateWriterMetadata {
 		}
 		for _, list := range [][]FileDesc{c.Files, c.DatabaseFiles, c.LogFiles} {
 			for _, f := range list {
-				b.files[fileKey{foldKey(f.Path), foldKey(f.Filespec), f.Recursive}] = true
+				b.files[fileKey{FoldKey(f.Path), FoldKey(f.Filespec), f.Recursive}] = true
 			}
 		}
 	}
@@ -359,7 +361,7 @@ func (b *CreateWriterMetadata) addFiles(method string, want ComponentType, logic
 	}
 	list := pick(c)
 	*list = append(*list, FileDesc{Path: path, Filespec: filespec, Recursive: recursive, AlternateLocation: alt, BackupTypeMask: mask})
-	b.files[fileKey{foldKey(path), foldKey(filespec), recursive}] = true
+	b.files[fileKey{FoldKey(path), FoldKey(filespec), recursive}] = true
 	return nil
 }
 
@@ -478,7 +480,7 @@ func (b *CreateWriterMetadata) AddAlternateLocationMapping(path, filespec string
 	if b.md.RestoreMethod == nil {
 		return Errorf(VSS_E_OBJECT_NOT_FOUND, method, "SetRestoreMethod has not been called yet")
 	}
-	if !b.files[fileKey{foldKey(path), foldKey(filespec), recursive}] {
+	if !b.files[fileKey{FoldKey(path), FoldKey(filespec), recursive}] {
 		return Errorf(E_INVALIDARG, method, "(%q, %q, recursive=%v) matches no component file set (REFERENCE §5.2)", path, filespec, recursive)
 	}
 	b.md.RestoreMethod.Mappings = append(b.md.RestoreMethod.Mappings,
