@@ -572,7 +572,11 @@ func (r *runner) cmdAsync(cmd string, args []Arg) (string, error) {
 			}
 		}
 		werr := ref.a.Wait(timeout)
-		st, qerr := peekStatus(ref.a)
+		// The QueryStatus a requestor makes after Wait. Right after a Wait
+		// that timed out it does not poll (sim.Async.QueryStatus), so the
+		// simulator, vsssim serve and real Windows all print what the Wait
+		// left.
+		st, qerr := ref.a.QueryStatus()
 		if qerr != nil {
 			return "", qerr
 		}

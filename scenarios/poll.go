@@ -7,14 +7,6 @@ import (
 	"github.com/vsssim/vsssim/requestor/vss"
 )
 
-// peekStatus is the status the wait command prints after Wait: the
-// QueryStatus a requestor makes. Right after a Wait that timed out it does
-// not poll (sim.Async.QueryStatus), so the simulator, the simulator behind
-// vsssim serve and real Windows all read the status the Wait left.
-func peekStatus(a vss.Async) (vss.HRESULT, error) {
-	return a.QueryStatus()
-}
-
 // cmdPoll is "poll [max=N]": QueryStatus on the last async operation until
 // it is no longer VSS_S_ASYNC_PENDING, as a requestor that never calls Wait
 // does (breeze, qemu-ga's DoSnapshotSet loop), at most N times (default
