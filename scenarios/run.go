@@ -298,10 +298,7 @@ func (r *runner) budget() error {
 }
 
 type runner struct {
-	file *File
-	// served: the runner of a World (vsssim serve), whose requestor
-	// objects are its clients', not its own.
-	served  bool
+	file    *File
 	d       *Directive
 	opts    sim.Options
 	c       *sim.Coordinator

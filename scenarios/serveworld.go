@@ -22,7 +22,7 @@ type World struct {
 // come from: preset=FILE is looked up next to it, then in a
 // testdata/writers directory above it.
 func NewWorld(name string) *World {
-	return &World{r: &runner{file: &File{Name: name}, opts: sim.DefaultOptions(), backend: "sim", served: true,
+	return &World{r: &runner{file: &File{Name: name}, opts: sim.DefaultOptions(), backend: "sim",
 		res:   &Result{File: name, Outputs: map[*Directive]string{}, Covered: map[string][]int{}},
 		names: map[string]*fakewriter.Writer{}, last: map[int]*asyncRef{}, snaps: map[int][]vss.ID{}, sets: map[int]vss.ID{}}}
 }
